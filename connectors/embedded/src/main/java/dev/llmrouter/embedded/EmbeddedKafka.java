@@ -1,0 +1,95 @@
+package dev.llmrouter.embedded;
+
+import java.util.Map;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Apache Kafka broker in KRaft mode, running in this JVM: one combined broker/controller node
+ * on random localhost ports, its data under {@code java.io.tmpdir}, deleted on {@link #close()}.
+ *
+ * <p>Built on Kafka's own cluster test kit. That kit is internal API that changes between Kafka
+ * versions, so this class uses only the handful of calls that have stayed put.
+ */
+public final class EmbeddedKafka implements KafkaCluster {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+
+    private static final Map<String, String> BROKER_DEFAULTS = Map.of(
+            "offsets.topic.replication.factor", "1",
+            "offsets.topic.num.partitions", "4",
+            "transaction.state.log.replication.factor", "1",
+            "transaction.state.log.min.isr", "1",
+            "transaction.state.log.num.partitions", "4",
+            "group.initial.rebalance.delay.ms", "0",
+            // Topics are created explicitly with their partition counts and configs.
+            "auto.create.topics.enable", "false");
+
+    private final KafkaClusterTestKit cluster;
+    private final String bootstrapServers;
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+        this.bootstrapServers = cluster.bootstrapServers();
+    }
+
+    /** Starts a single-node cluster with the defaults above. */
+    public static EmbeddedKafka start() {
+        return start(Map.of());
+    }
+
+    /** Starts a single-node cluster; {@code brokerConfig} overrides or adds broker settings. */
+    public static EmbeddedKafka start(Map<String, String> brokerConfig) {
+        long started = System.nanoTime();
+        KafkaClusterTestKit cluster = null;
+        try {
+            TestKitNodes nodes = new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    // Without this the kit formats with a newer testing-only metadata version than real brokers run.
+                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                    .build();
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+            BROKER_DEFAULTS.forEach(builder::setConfigProp);
+            brokerConfig.forEach(builder::setConfigProp);
+            cluster = builder.build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            EmbeddedKafka kafka = new EmbeddedKafka(cluster);
+            log.info("Kafka broker (KRaft, in-process) ready at {} in {} ms",
+                    kafka.bootstrapServers, (System.nanoTime() - started) / 1_000_000);
+            return kafka;
+        } catch (Exception e) {
+            if (cluster != null) {
+                closeQuietly(cluster);
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("Could not start the embedded Kafka broker: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(cluster);
+    }
+
+    private static void closeQuietly(KafkaClusterTestKit cluster) {
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            log.warn("Embedded Kafka did not shut down cleanly: {}", e.toString());
+        }
+    }
+}
