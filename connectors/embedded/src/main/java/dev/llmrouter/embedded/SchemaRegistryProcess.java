@@ -62,6 +62,7 @@ public final class SchemaRegistryProcess implements AutoCloseable {
             Process process = launch(runnerJar, port, logFile);
             try {
                 awaitReady(process, port, logFile);
+                warmUp(port);
                 log.info("Schema registry ready at http://127.0.0.1:{} in {} ms (log: {})",
                         port, (System.nanoTime() - started) / 1_000_000, logFile);
                 return new SchemaRegistryProcess(process, port, logFile);
@@ -174,6 +175,31 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         }
         throw new IllegalStateException("Schema registry not ready after " + READY_TIMEOUT.toSeconds()
                 + " s; log tail:\n" + tail(logFile));
+    }
+
+    /**
+     * Makes the first write. Apicurio's in-memory storage can answer 500 (a lock timeout) when the first
+     * writes of a fresh instance race each other; one write before anyone else writes avoids that.
+     */
+    private static void warmUp(int port) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest register = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/apis/ccompat/v7/subjects/registry-warm-up-value/versions"))
+                .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"schema\": \"\\\"string\\\"\"}"))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(register, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("Schema registry warm-up write failed: HTTP " + response.statusCode() + " " + response.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Schema registry warm-up write failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted during the schema registry warm-up", e);
+        }
     }
 
     private static Path logFile(int port) {
