@@ -1,0 +1,218 @@
+package dev.llmrouter.provider.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.llmrouter.provider.ApiKey;
+import dev.llmrouter.provider.ChatRequest;
+import dev.llmrouter.provider.ChatResult;
+import dev.llmrouter.provider.ErrorKind;
+import dev.llmrouter.provider.LlmProvider;
+import dev.llmrouter.provider.ProviderConfig;
+import dev.llmrouter.provider.ProviderException;
+import dev.llmrouter.provider.TokenUsage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The plumbing every JSON-over-HTTP adapter shares: sending asynchronously, timing, turning transport
+ * failures and unreadable answers into {@link ProviderException}s, and keeping the API key out of them.
+ * A subclass only says how its requests, answers and errors look.
+ */
+public abstract class HttpProvider implements LlmProvider {
+
+    /** Shared, thread-safe JSON mapper. */
+    protected static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ProviderConfig config;
+    private final HttpClient client;
+    private final URI baseUrl;
+    private final Clock clock = Clock.systemUTC();
+
+    protected HttpProvider(ProviderConfig config, HttpClient client, URI defaultBaseUrl) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.client = Objects.requireNonNull(client, "client");
+        URI base = config.baseUrl() == null ? defaultBaseUrl : config.baseUrl();
+        this.baseUrl = URI.create(base.toString().replaceAll("/+$", ""));
+    }
+
+    @Override
+    public final String id() {
+        return config.id();
+    }
+
+    protected final ProviderConfig config() {
+        return config;
+    }
+
+    /** {@code path} below the configured base URL. */
+    protected final URI endpoint(String path) {
+        return URI.create(baseUrl + path);
+    }
+
+    /** The configured key, or {@code null} for keyless servers. */
+    protected final ApiKey apiKey() {
+        return config.apiKey();
+    }
+
+    /** The provider's request for {@code request}: URI, method, body and auth headers. */
+    protected abstract HttpRequest.Builder request(ChatRequest request) throws JsonProcessingException;
+
+    /**
+     * Reads a 2xx answer. Throws a {@link ProviderException} (see {@link #failure}) for answers that are
+     * failures, e.g. refusals; any other exception makes it an unreadable answer.
+     */
+    protected abstract ChatResult parse(ChatRequest request, JsonNode body, String rawBody, int status,
+                                        Duration latency);
+
+    /** Maps a non-2xx answer to a failure; {@code body} is the error JSON, or a missing node if it was not JSON. */
+    protected abstract ProviderException error(ChatRequest request, int status, HttpHeaders headers, JsonNode body,
+                                               String rawBody);
+
+    @Override
+    public final CompletableFuture<ChatResult> chat(ChatRequest request) {
+        CompletableFuture<ChatResult> result = new CompletableFuture<>();
+        HttpRequest http;
+        try {
+            http = build(request);
+        } catch (RuntimeException | JsonProcessingException e) {
+            String model = request == null ? "?" : request.model();
+            result.completeExceptionally(new ProviderException(id(), model, ErrorKind.BAD_REQUEST, 0, null, null,
+                    null, "cannot build request: " + redact(e.getMessage()), null));
+            return result;
+        }
+        long start = System.nanoTime();
+        CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(http, HttpResponse.BodyHandlers.ofString());
+        exchange.whenComplete((response, error) -> {
+            Duration latency = Duration.ofNanos(System.nanoTime() - start);
+            try {
+                if (error != null) {
+                    result.completeExceptionally(transportFailure(request, unwrap(error)));
+                } else {
+                    result.complete(answer(request, response, latency));
+                }
+            } catch (ProviderException e) {
+                result.completeExceptionally(e);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(failure(request, ErrorKind.PROVIDER_ERROR,
+                        response == null ? 0 : response.statusCode(), null, response == null ? null : response.body(),
+                        null, "unreadable response: " + e, e));
+            }
+        });
+        // Cancelling the caller's future aborts the HTTP exchange as well.
+        result.whenComplete((r, e) -> {
+            if (result.isCancelled()) {
+                exchange.cancel(true);
+            }
+        });
+        return result;
+    }
+
+    /**
+     * A failure carrying this provider's id, with the API key redacted from {@code rawBody} and
+     * {@code detail}. Pass {@code billedUsage} only for 2xx answers the provider meters (see
+     * {@link ProviderException}).
+     */
+    protected final ProviderException failure(ChatRequest request, ErrorKind kind, int status, Duration retryAfter,
+                                              String rawBody, TokenUsage billedUsage, String detail, Throwable cause) {
+        return new ProviderException(id(), request.model(), kind, status, retryAfter, redact(rawBody), billedUsage,
+                redact(detail), cause);
+    }
+
+    /** A successful result from this provider for {@code request}. */
+    protected final ChatResult result(ChatRequest request, String content, String finishReason, TokenUsage usage,
+                                      int status, Duration latency) {
+        return new ChatResult(id(), request.model(), content, finishReason, usage, status, latency);
+    }
+
+    /** The provider's Retry-After headers, as a duration. */
+    protected final Optional<Duration> retryAfterHeader(HttpHeaders headers) {
+        return RetryAfter.fromHeaders(headers, clock);
+    }
+
+    /** The error kind an HTTP status means when the body says nothing more specific. */
+    protected static ErrorKind kindForStatus(int status) {
+        return switch (status) {
+            case 401, 403 -> ErrorKind.AUTH;
+            case 402 -> ErrorKind.OUT_OF_CREDIT;
+            case 408, 504 -> ErrorKind.TIMEOUT;
+            case 413 -> ErrorKind.CONTEXT_TOO_LONG;
+            case 429 -> ErrorKind.RATE_LIMITED;
+            default -> status >= 500 ? ErrorKind.UNAVAILABLE
+                    : status >= 400 ? ErrorKind.BAD_REQUEST : ErrorKind.PROVIDER_ERROR;
+        };
+    }
+
+    private HttpRequest build(ChatRequest request) throws JsonProcessingException {
+        Objects.requireNonNull(request, "request");
+        HttpRequest.Builder builder = request(request)
+                .timeout(request.timeout())
+                .setHeader("Content-Type", "application/json")
+                .setHeader("Accept", "application/json");
+        if ("http".equalsIgnoreCase(baseUrl.getScheme())) {
+            // Plain-HTTP servers (local vLLM, Ollama, the simulator) speak HTTP/1.1; skip the h2c upgrade.
+            builder.version(HttpClient.Version.HTTP_1_1);
+        }
+        config.extraHeaders().forEach(builder::setHeader);
+        return builder.build();
+    }
+
+    private ChatResult answer(ChatRequest request, HttpResponse<String> response, Duration latency) {
+        int status = response.statusCode();
+        String raw = response.body();
+        JsonNode body = readQuietly(raw);
+        if (status / 100 != 2) {
+            throw error(request, status, response.headers(), body, raw);
+        }
+        if (!body.isObject()) {
+            throw failure(request, ErrorKind.PROVIDER_ERROR, status, null, raw, null,
+                    "answer is not a JSON object", null);
+        }
+        return parse(request, body, raw, status, latency);
+    }
+
+    private ProviderException transportFailure(ChatRequest request, Throwable error) {
+        // HttpConnectTimeoutException is an HttpTimeoutException: test it first, it means no connection at all.
+        if (error instanceof HttpConnectTimeoutException) {
+            return failure(request, ErrorKind.NETWORK, 0, null, null, null, "connect timed out: " + error.getMessage(), error);
+        }
+        if (error instanceof HttpTimeoutException) {
+            return failure(request, ErrorKind.TIMEOUT, 0, null, null, null,
+                    "no answer within " + request.timeout(), error);
+        }
+        if (error instanceof IOException) {
+            return failure(request, ErrorKind.NETWORK, 0, null, null, null, error.toString(), error);
+        }
+        return failure(request, ErrorKind.PROVIDER_ERROR, 0, null, null, null, error.toString(), error);
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    private static JsonNode readQuietly(String raw) {
+        try {
+            JsonNode node = raw == null || raw.isBlank() ? null : JSON.readTree(raw);
+            return node == null ? MissingNode.getInstance() : node;
+        } catch (JsonProcessingException e) {
+            return MissingNode.getInstance();
+        }
+    }
+
+    private String redact(String text) {
+        return config.apiKey() == null ? text : config.apiKey().redact(text);
+    }
+}
