@@ -1,0 +1,42 @@
+package dev.llmrouter.cli;
+
+import dev.llmrouter.runtime.ConfigLoader;
+import dev.llmrouter.runtime.Pipeline;
+import dev.llmrouter.runtime.PipelineConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a pipeline instance against an existing Kafka cluster and schema registry until stopped (SIGTERM/Ctrl-C).")
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, required = true, description = "Pipeline configuration (YAML); see config/pipeline.yaml.")
+    Path config;
+
+    @Option(names = "--workers", description = "Worker instances in this process; overrides worker.instances (0: streams only).")
+    Integer workers;
+
+    @Option(names = "--streams", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Run the Streams application (classify, route) in this process; --no-streams or --streams=false for a workers-only instance.")
+    boolean streams;
+
+    @Override
+    public Integer call() throws Exception {
+        PipelineConfig pipelineConfig = ConfigLoader.load(config);
+        if (workers != null) {
+            pipelineConfig = pipelineConfig.withWorkers(workers);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (Pipeline pipeline = Pipeline.start(pipelineConfig, streams)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                pipeline.close();
+                stopped.countDown();
+            }, "llm-router-shutdown"));
+            stopped.await();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.llmrouter.runtime;
+
+import dev.llmrouter.pricing.ModelPrice;
+import dev.llmrouter.pricing.PriceCatalog;
+import dev.llmrouter.provider.TokenUsage;
+import dev.llmrouter.route.CostEstimator;
+import dev.llmrouter.schema.ModelRef;
+import dev.llmrouter.worker.CostCalculator;
+
+/** The price catalog as the route stage's estimator and the workers' cost calculator. */
+final class CatalogPricing implements CostEstimator, CostCalculator {
+
+    private final PriceCatalog catalog;
+
+    CatalogPricing(PriceCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    boolean knows(ModelRef model) {
+        return catalog.price(model.getProvider(), model.getModel()).isPresent();
+    }
+
+    @Override
+    public long estimateMicros(ModelRef model, long inputTokens, long outputTokens) {
+        return price(model).costMicros(new TokenUsage(inputTokens, outputTokens, 0, 0));
+    }
+
+    @Override
+    public long costMicros(ModelRef model, TokenUsage usage) {
+        return price(model).costMicros(usage);
+    }
+
+    @Override
+    public String catalogVersion() {
+        return catalog.version();
+    }
+
+    private ModelPrice price(ModelRef model) {
+        return catalog.price(model.getProvider(), model.getModel()).orElseThrow(() -> new IllegalArgumentException(
+                "price catalog " + catalog.version() + " has no price for " + model.getProvider() + "/" + model.getModel()));
+    }
+}

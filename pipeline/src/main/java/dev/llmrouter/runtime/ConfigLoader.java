@@ -1,0 +1,167 @@
+package dev.llmrouter.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.llmrouter.classify.ClassifyConfig;
+import dev.llmrouter.provider.ApiKey;
+import dev.llmrouter.provider.ProviderConfig;
+import dev.llmrouter.worker.WorkerConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a {@link PipelineConfig} from YAML. String values may name environment variables as
+ * {@code ${NAME}} or {@code ${NAME:-default}}, so one file serves every environment; provider API keys
+ * are never in the file, only the variable or secret file that holds them.
+ */
+public final class ConfigLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+
+    private ConfigLoader() {
+    }
+
+    public static PipelineConfig load(Path file) {
+        return load(file, System::getenv);
+    }
+
+    /** @param env looks up environment variables; null when unset */
+    public static PipelineConfig load(Path file, UnaryOperator<String> env) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read configuration: " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(file + ": configuration must be a YAML mapping");
+        }
+        Reader reader = new Reader(file, env);
+        JsonNode topics = root.path("topics");
+        JsonNode streams = root.path("streams");
+        JsonNode classify = root.path("classify");
+        JsonNode worker = root.path("worker");
+        ClassifyConfig classifyDefaults = ClassifyConfig.defaults();
+        WorkerConfig workerDefaults = WorkerConfig.defaults();
+        StreamsSettings streamDefaults = StreamsSettings.defaults(Path.of(System.getProperty("java.io.tmpdir"), "llm-router-state"));
+        return new PipelineConfig(
+                reader.map(root.path("kafka"), "kafka"),
+                reader.map(root.path("serde"), "serde"),
+                reader.integer(topics.path("partitions"), 6),
+                (short) reader.integer(topics.path("replication-factor"), 1),
+                new StreamsSettings(
+                        reader.text(streams.path("application-id"), streamDefaults.applicationId()),
+                        reader.text(streams.path("processing-guarantee"), streamDefaults.processingGuarantee()),
+                        Path.of(reader.text(streams.path("state-dir"), streamDefaults.stateDir().toString())),
+                        reader.integer(streams.path("commit-interval-ms"), (int) streamDefaults.commitIntervalMs()),
+                        reader.integer(streams.path("threads"), streamDefaults.threads())),
+                new ClassifyConfig(
+                        reader.integer(classify.path("max-prompt-chars"), (int) classifyDefaults.maxPromptChars()),
+                        reader.integer(classify.path("max-output-tokens"), classifyDefaults.maxOutputTokens())),
+                new WorkerConfig(
+                        reader.text(worker.path("group-id"), workerDefaults.groupId()),
+                        reader.integer(worker.path("max-in-flight"), workerDefaults.maxInFlight()),
+                        reader.duration(worker.path("attempt-timeout"), workerDefaults.attemptTimeout()),
+                        reader.duration(worker.path("commit-interval"), workerDefaults.commitInterval()),
+                        reader.duration(worker.path("drain-timeout"), workerDefaults.drainTimeout())),
+                reader.integer(worker.path("instances"), 1),
+                reader.providers(root.path("providers")),
+                reader.path(root.path("policy")),
+                reader.path(root.path("price-catalog")));
+    }
+
+    /** Resolves {@code ${VAR}} references; an unset variable without a default is an error. */
+    static String interpolate(String value, UnaryOperator<String> env, String where) {
+        Matcher matcher = VARIABLE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String resolved = env.apply(matcher.group(1));
+            if (resolved == null) {
+                resolved = matcher.group(2);
+            }
+            if (resolved == null) {
+                throw new IllegalArgumentException(where + ": environment variable " + matcher.group(1) + " is not set and has no default");
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(resolved));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private record Reader(Path file, UnaryOperator<String> env) {
+
+        Map<String, Object> map(JsonNode node, String name) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            node.properties().forEach(entry -> values.put(entry.getKey(), text(entry.getValue(), null)));
+            if (values.isEmpty()) {
+                throw new IllegalArgumentException(file + ": section '" + name + "' is missing or empty");
+            }
+            return values;
+        }
+
+        String text(JsonNode node, String fallback) {
+            if (node.isMissingNode() || node.isNull()) {
+                return fallback;
+            }
+            return interpolate(node.asText(), env, file.toString());
+        }
+
+        int integer(JsonNode node, int fallback) {
+            String value = text(node, null);
+            try {
+                return value == null ? fallback : Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(file + ": '" + value + "' is not a whole number");
+            }
+        }
+
+        Path path(JsonNode node) {
+            String value = text(node, null);
+            return value == null || value.isBlank() ? null : file.toAbsolutePath().getParent().resolve(value);
+        }
+
+        Duration duration(JsonNode node, Duration fallback) {
+            String value = text(node, null);
+            return value == null ? fallback : Durations.parse(value, file.toString());
+        }
+
+        List<ProviderConfig> providers(JsonNode node) {
+            List<ProviderConfig> providers = new ArrayList<>();
+            for (JsonNode provider : node) {
+                String id = text(provider.path("id"), null);
+                String type = text(provider.path("type"), null);
+                String baseUrl = text(provider.path("base-url"), null);
+                if (id == null || type == null || baseUrl == null) {
+                    throw new IllegalArgumentException(file + ": every provider needs id, type and base-url");
+                }
+                String keyEnv = text(provider.path("api-key-env"), null);
+                String keyFile = text(provider.path("api-key-file"), null);
+                ApiKey key = keyFile != null ? ApiKey.fromFile(file.toAbsolutePath().getParent().resolve(keyFile))
+                        : keyEnv != null ? ApiKey.of(require(env.apply(keyEnv), "environment variable " + keyEnv + " (API key of provider " + id + ")"))
+                        : ApiKey.of("");
+                providers.add(new ProviderConfig(id, type, URI.create(baseUrl), key,
+                        duration(provider.path("connect-timeout"), Duration.ofSeconds(10)), Map.of()));
+            }
+            return providers;
+        }
+
+        private String require(String value, String what) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(file + ": " + what + " is not set");
+            }
+            return value;
+        }
+    }
+}

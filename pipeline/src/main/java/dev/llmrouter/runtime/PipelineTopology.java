@@ -1,0 +1,26 @@
+package dev.llmrouter.runtime;
+
+import dev.llmrouter.classify.ClassifyConfig;
+import dev.llmrouter.classify.ClassifyStage;
+import dev.llmrouter.classify.PromptClassifier;
+import dev.llmrouter.route.CostEstimator;
+import dev.llmrouter.route.RouteConfig;
+import dev.llmrouter.route.RouteStage;
+import dev.llmrouter.topics.Topics;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+
+/** The Streams topology: the classify stage, then the route stage, joined by the classified-requests topic. */
+public final class PipelineTopology {
+
+    private PipelineTopology() {
+    }
+
+    public static Topology build(Topics topics, ClassifyConfig classify, PromptClassifier classifier, RouteConfig route,
+                                 CostEstimator costs) {
+        StreamsBuilder builder = new StreamsBuilder();
+        new ClassifyStage(classify, topics, classifier).addTo(builder);
+        new RouteStage(route, topics, costs).addTo(builder);
+        return builder.build();
+    }
+}

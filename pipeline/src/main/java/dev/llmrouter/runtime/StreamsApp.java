@@ -1,0 +1,84 @@
+package dev.llmrouter.runtime;
+
+import dev.llmrouter.deadletter.DeadLetterExceptionHandler;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running Kafka Streams application of one pipeline instance. */
+public final class StreamsApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
+
+    private final KafkaStreams streams;
+    private final CountDownLatch running = new CountDownLatch(1);
+    private final AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
+
+    public StreamsApp(Topology topology, PipelineConfig config) {
+        this.streams = new KafkaStreams(topology, properties(config));
+        streams.setStateListener((next, previous) -> {
+            state.set(next);
+            if (next == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+            log.info("Streams {} -> {}", previous, next);
+        });
+        // A stream thread that dies is replaced; records it was processing are reprocessed from the last commit.
+        streams.setUncaughtExceptionHandler(exception -> {
+            log.error("Stream thread failed; replacing it", exception);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    }
+
+    static Properties properties(PipelineConfig config) {
+        StreamsSettings settings = config.streams();
+        Properties props = new Properties();
+        props.putAll(config.kafka());
+        props.putAll(config.serde());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, settings.processingGuarantee());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitIntervalMs());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.threads());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // Streams sets its own producer linger; a request waits on every hop, so keep it short.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        return props;
+    }
+
+    public void start() {
+        streams.start();
+    }
+
+    /** Waits until the application is RUNNING (all tasks assigned and restored). */
+    public void awaitRunning(Duration timeout) throws InterruptedException {
+        if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("Streams application not running after " + timeout.toSeconds() + " s; state " + state.get());
+        }
+    }
+
+    public KafkaStreams.State state() {
+        return state.get();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.llmrouter.worker;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Which input offsets may be committed while records finish out of order: per partition, everything
+ * below the lowest offset still in flight. Records complete on provider threads; only the polling
+ * thread asks for commits.
+ */
+final class OffsetTracker {
+
+    private final Map<TopicPartition, PartitionState> partitions = new ConcurrentHashMap<>();
+
+    private static final class PartitionState {
+        final ConcurrentSkipListSet<Long> pending = new ConcurrentSkipListSet<>();
+        volatile long nextOffset = -1;
+        long lastCommitted = -1;
+    }
+
+    /** Called on the polling thread for every record handed out, in offset order. */
+    void started(TopicPartition partition, long offset) {
+        PartitionState state = partitions.computeIfAbsent(partition, p -> new PartitionState());
+        state.pending.add(offset);
+        state.nextOffset = offset + 1;
+    }
+
+    /** Called from any thread once the record's outputs are durably written. */
+    void completed(TopicPartition partition, long offset) {
+        PartitionState state = partitions.get(partition);
+        if (state != null) {
+            state.pending.remove(offset);
+        }
+    }
+
+    /** Offsets to commit that moved since the last call, and marks them committed. */
+    Map<TopicPartition, OffsetAndMetadata> committable() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        partitions.forEach((partition, state) -> {
+            long next = state.nextOffset;
+            Long lowestPending = state.pending.isEmpty() ? null : state.pending.first();
+            long committable = lowestPending == null ? next : Math.min(lowestPending, next);
+            if (committable > state.lastCommitted && committable >= 0) {
+                offsets.put(partition, new OffsetAndMetadata(committable));
+                state.lastCommitted = committable;
+            }
+        });
+        return offsets;
+    }
+
+    /** Forgets partitions this instance no longer owns; their unfinished records are another's now. */
+    void forget(Collection<TopicPartition> revoked) {
+        revoked.forEach(partitions::remove);
+    }
+
+    int inFlight() {
+        int count = 0;
+        for (PartitionState state : partitions.values()) {
+            count += state.pending.size();
+        }
+        return count;
+    }
+}
