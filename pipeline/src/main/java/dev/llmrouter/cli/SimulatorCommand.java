@@ -2,6 +2,7 @@ package dev.llmrouter.cli;
 
 import dev.llmrouter.simulator.ProviderSimulator;
 import dev.llmrouter.simulator.SimulatorConfig;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -15,6 +16,10 @@ final class SimulatorCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8090", description = "Port on 127.0.0.1 (0 for a free one; default ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default ${DEFAULT-VALUE}; 0.0.0.0 inside a container).")
+    String host;
+
     @Option(names = "--config", description = "Simulator configuration (YAML or JSON): latency, errors, rate limits, outages.")
     Path config;
 
@@ -22,9 +27,13 @@ final class SimulatorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SimulatorConfig settings = (config == null ? SimulatorConfig.defaults() : SimulatorConfig.load(config)).withPort(port);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (ProviderSimulator simulator = ProviderSimulator.start(settings)) {
-            System.out.println("Provider simulator listening on " + simulator.baseUrl());
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "simulator-shutdown"));
+        try (ProviderSimulator simulator = ProviderSimulator.start(settings, InetAddress.getByName(host))) {
+            System.out.printf("Provider simulator listening on %s:%d (OpenAI under /v1, Anthropic under /v1/messages, "
+                    + "Gemini under /v1beta, admin under /admin/)%n", host, simulator.port());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                simulator.close();
+                stopped.countDown();
+            }, "simulator-shutdown"));
             stopped.await();
         }
         return 0;

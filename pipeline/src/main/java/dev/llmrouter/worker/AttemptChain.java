@@ -92,6 +92,13 @@ public final class AttemptChain {
                     AttemptOutcome outcome = outcomeOf(cause);
                     int status = cause instanceof ProviderException pe ? pe.httpStatus() : 0;
                     progress.attempts.add(attempt(attemptNumber, target, reason, outcome, status, latencyMs, describe(target, cause)));
+                    // A provider that generated and then refused still bills the tokens: charge them.
+                    if (cause instanceof ProviderException pe && pe.billedUsage().isPresent()) {
+                        TokenUsage billed = pe.billedUsage().get();
+                        long cost = costs.costMicros(target, billed);
+                        progress.costMicros += cost;
+                        progress.costEvents.add(costEvent(dispatch, attemptNumber, target, billed, cost, reason, outcome));
+                    }
                     return attempt(dispatch, chain, index + 1, progress);
                 })
                 .thenCompose(Function.identity());

@@ -39,10 +39,10 @@ public final class ProviderSimulator implements AutoCloseable {
     private final PromptCache cache = new PromptCache();
     private final Outages outages = new Outages();
 
-    private ProviderSimulator(SimulatorConfig initial) throws IOException {
+    private ProviderSimulator(SimulatorConfig initial, InetAddress bindAddress) throws IOException {
         config = new AtomicReference<>(initial);
         executor = Executors.newVirtualThreadPerTaskExecutor();
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), initial.port()), BACKLOG);
+        server = HttpServer.create(new InetSocketAddress(bindAddress, initial.port()), BACKLOG);
         server.setExecutor(executor);
         Simulation simulation = new Simulation(config, stats, cache, outages);
         OpenAiDialect openAi = new OpenAiDialect();
@@ -55,9 +55,17 @@ public final class ProviderSimulator implements AutoCloseable {
         initial.outages().forEach(outage -> outages.schedule(outage, now));
     }
 
-    /** Starts a simulator; with port 0 in the config it listens on a free port. */
+    /** Starts a simulator on 127.0.0.1; with port 0 in the config it listens on a free port. */
     public static ProviderSimulator start(SimulatorConfig config) throws IOException {
-        ProviderSimulator simulator = new ProviderSimulator(Objects.requireNonNull(config, "config"));
+        return start(config, InetAddress.getLoopbackAddress());
+    }
+
+    /**
+     * Starts a simulator on {@code bindAddress}, e.g. the wildcard address inside a container whose
+     * clients run in other containers. {@link #baseUrl()} still names the loopback address.
+     */
+    public static ProviderSimulator start(SimulatorConfig config, InetAddress bindAddress) throws IOException {
+        ProviderSimulator simulator = new ProviderSimulator(Objects.requireNonNull(config, "config"), bindAddress);
         simulator.server.start();
         return simulator;
     }

@@ -1,0 +1,141 @@
+package dev.llmrouter.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrouter.provider.ApiKey;
+import dev.llmrouter.provider.ProviderConfig;
+import dev.llmrouter.provider.ProviderRegistry;
+import dev.llmrouter.provider.TokenUsage;
+import dev.llmrouter.schema.AttemptOutcome;
+import dev.llmrouter.schema.Classification;
+import dev.llmrouter.schema.CostEvent;
+import dev.llmrouter.schema.CostReason;
+import dev.llmrouter.schema.DispatchRecord;
+import dev.llmrouter.schema.ModelRef;
+import dev.llmrouter.schema.ResponseStatus;
+import dev.llmrouter.schema.RouteReason;
+import dev.llmrouter.schema.RoutingDecision;
+import dev.llmrouter.schema.Tier;
+import dev.llmrouter.simulator.ModelProfile;
+import dev.llmrouter.simulator.ProviderSimulator;
+import dev.llmrouter.simulator.SimulatorConfig;
+import dev.llmrouter.simulator.WireFormat;
+import dev.llmrouter.support.Requests;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The attempt chain over real HTTP against the provider simulator. */
+class AttemptChainTest {
+
+    /** One micro-dollar per token, so costs are easy to check. */
+    private static final CostCalculator PER_TOKEN = new CostCalculator() {
+        @Override
+        public long costMicros(ModelRef model, TokenUsage usage) {
+            return usage.inputTokens() + usage.outputTokens();
+        }
+
+        @Override
+        public String catalogVersion() {
+            return "test-prices";
+        }
+    };
+
+    private ProviderSimulator simulator;
+    private ProviderRegistry providers;
+    private AttemptChain chain;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        simulator = ProviderSimulator.start(SimulatorConfig.defaults());
+        providers = ProviderRegistry.create(List.of(
+                new ProviderConfig("openai", "openai", simulator.baseUrl(WireFormat.OPENAI), ApiKey.of("k"), Duration.ofSeconds(2), Map.of()),
+                new ProviderConfig("anthropic", "anthropic", simulator.baseUrl(WireFormat.ANTHROPIC), ApiKey.of("k"), Duration.ofSeconds(2), Map.of())));
+        chain = new AttemptChain(providers::get, PER_TOKEN, Duration.ofSeconds(5));
+    }
+
+    @AfterEach
+    void tearDown() {
+        providers.close();
+        simulator.close();
+    }
+
+    @Test
+    void shouldAnswerFromThePrimaryWithOneCostEvent() {
+        Completion completion = chain.run(dispatch(ref("openai", "cheap"), ref("anthropic", "backup"))).join();
+
+        assertThat(completion.response().getStatus()).isEqualTo(ResponseStatus.OK);
+        assertThat(completion.response().getModel()).isEqualTo("cheap");
+        assertThat(completion.response().getAttempts()).singleElement()
+                .satisfies(attempt -> assertThat(attempt.getOutcome()).isEqualTo(AttemptOutcome.SUCCESS));
+        CostEvent cost = completion.costEvents().getFirst();
+        assertThat(completion.costEvents()).hasSize(1);
+        assertThat(cost.getReason()).isEqualTo(CostReason.PRIMARY);
+        assertThat(cost.getAttempt()).isEqualTo(1);
+        assertThat(cost.getCostMicros()).isEqualTo(cost.getInputTokens() + cost.getOutputTokens()).isPositive();
+        assertThat(cost.getPriceCatalogVersion()).isEqualTo("test-prices");
+        assertThat(completion.response().getCostMicros()).isEqualTo(cost.getCostMicros());
+    }
+
+    @Test
+    void shouldFailOverToTheNextModelWhenThePrimaryIsInAnOutage() {
+        simulator.outage("cheap", Duration.ofMinutes(1));
+
+        Completion completion = chain.run(dispatch(ref("openai", "cheap"), ref("anthropic", "backup"))).join();
+
+        assertThat(completion.response().getStatus()).isEqualTo(ResponseStatus.OK);
+        assertThat(completion.response().getProvider()).isEqualTo("anthropic");
+        assertThat(completion.response().getAttempts()).extracting(a -> a.getOutcome())
+                .containsExactly(AttemptOutcome.UNAVAILABLE, AttemptOutcome.SUCCESS);
+        assertThat(completion.response().getAttempts().getFirst().getHttpStatus()).isEqualTo(503);
+        assertThat(completion.costEvents()).singleElement().satisfies(cost -> {
+            assertThat(cost.getReason()).isEqualTo(CostReason.FALLBACK);
+            assertThat(cost.getAttempt()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void shouldAnswerFailedWithEveryAttemptWhenTheWholeChainFails() {
+        simulator.outage("openai", Duration.ofMinutes(1));
+
+        Completion completion = chain.run(dispatch(ref("openai", "cheap"), ref("nowhere", "ghost"))).join();
+
+        assertThat(completion.response().getStatus()).isEqualTo(ResponseStatus.FAILED);
+        assertThat(completion.response().getAttempts()).hasSize(2);
+        assertThat(completion.response().getError()).startsWith("all 2 attempts failed").contains("nowhere/ghost");
+        assertThat(completion.costEvents()).isEmpty();
+    }
+
+    @Test
+    void shouldChargeARefusalTheProviderBilledAndFailOver() {
+        simulator.update(config -> new SimulatorConfig(config.port(), config.apiKeys(), config.cacheTtl(), config.cacheMinTokens(),
+                config.defaultProfile(), Map.of("prude", ModelProfile.builder().refusalRate(1.0).build()), config.outages()));
+
+        Completion completion = chain.run(dispatch(ref("openai", "prude"), ref("anthropic", "backup"))).join();
+
+        assertThat(completion.response().getStatus()).isEqualTo(ResponseStatus.OK);
+        assertThat(completion.response().getAttempts().getFirst().getOutcome()).isEqualTo(AttemptOutcome.CONTENT_REFUSED);
+        assertThat(completion.costEvents()).extracting(CostEvent::getAttempt, CostEvent::getOutcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, AttemptOutcome.CONTENT_REFUSED),
+                        org.assertj.core.groups.Tuple.tuple(2, AttemptOutcome.SUCCESS));
+        assertThat(completion.response().getCostMicros())
+                .isEqualTo(completion.costEvents().stream().mapToLong(CostEvent::getCostMicros).sum());
+    }
+
+    private static ModelRef ref(String provider, String model) {
+        return new ModelRef(provider, model);
+    }
+
+    private static DispatchRecord dispatch(ModelRef primary, ModelRef... fallbacks) {
+        var request = Requests.prompt("ada", "What is the capital of Chile?");
+        return new DispatchRecord(request,
+                Classification.newBuilder().setClassifierVersion("test").build(),
+                RoutingDecision.newBuilder().setPrimary(primary).setFallbacks(List.of(fallbacks)).setTier(Tier.ECONOMY)
+                        .setEstimatedCostMicros(10).setReason(RouteReason.POLICY).setPolicyVersion("p1")
+                        .setDecidedAt(Instant.now()).build());
+    }
+}
