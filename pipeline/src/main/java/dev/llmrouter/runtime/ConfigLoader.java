@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.llmrouter.classify.ClassifyConfig;
 import dev.llmrouter.provider.ApiKey;
 import dev.llmrouter.provider.ProviderConfig;
+import dev.llmrouter.worker.ResilienceSettings;
 import dev.llmrouter.worker.WorkerConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -75,7 +76,8 @@ public final class ConfigLoader {
                         reader.integer(worker.path("max-in-flight"), workerDefaults.maxInFlight()),
                         reader.duration(worker.path("attempt-timeout"), workerDefaults.attemptTimeout()),
                         reader.duration(worker.path("commit-interval"), workerDefaults.commitInterval()),
-                        reader.duration(worker.path("drain-timeout"), workerDefaults.drainTimeout())),
+                        reader.duration(worker.path("drain-timeout"), workerDefaults.drainTimeout()),
+                        reader.resilience(worker, root.path("providers"), workerDefaults.resilience())),
                 reader.integer(worker.path("instances"), 1),
                 reader.providers(root.path("providers")),
                 reader.path(root.path("policy")),
@@ -135,6 +137,25 @@ public final class ConfigLoader {
         Duration duration(JsonNode node, Duration fallback) {
             String value = text(node, null);
             return value == null ? fallback : Durations.parse(value, file.toString());
+        }
+
+        ResilienceSettings resilience(JsonNode worker, JsonNode providers, ResilienceSettings defaults) {
+            Map<String, ResilienceSettings.ProviderLimits> limits = new LinkedHashMap<>();
+            for (JsonNode provider : providers) {
+                if (provider.has("max-concurrency") || provider.has("requests-per-second")) {
+                    limits.put(text(provider.path("id"), ""), new ResilienceSettings.ProviderLimits(
+                            integer(provider.path("max-concurrency"), ResilienceSettings.DEFAULT_LIMITS.maxConcurrent()),
+                            integer(provider.path("requests-per-second"), 0)));
+                }
+            }
+            return new ResilienceSettings(
+                    integer(worker.path("attempts-per-model"), defaults.attemptsPerModel()),
+                    duration(worker.path("backoff-base"), defaults.backoffBase()),
+                    duration(worker.path("backoff-max"), defaults.backoffMax()),
+                    duration(worker.path("max-retry-after"), defaults.maxRetryAfter()),
+                    defaults.failureRateToOpen(), defaults.breakerWindow(), defaults.breakerMinimumCalls(),
+                    duration(worker.path("cooldown"), defaults.cooldown()),
+                    limits);
         }
 
         List<ProviderConfig> providers(JsonNode node) {

@@ -9,6 +9,7 @@ import dev.llmrouter.route.RoutingPolicy;
 import dev.llmrouter.topics.TopicAdmin;
 import dev.llmrouter.topics.Topics;
 import dev.llmrouter.worker.AttemptChain;
+import dev.llmrouter.worker.ProviderGuards;
 import dev.llmrouter.worker.Worker;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -69,10 +70,12 @@ public final class Pipeline implements AutoCloseable {
 
         ProviderRegistry providers = ProviderRegistry.create(config.providers(), HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10)).build());
+        // One set of circuit breakers and limits per instance: they describe the provider accounts, not a worker.
+        ProviderGuards guards = new ProviderGuards(config.worker().resilience());
         List<WorkerRunner> workers = new ArrayList<>();
         for (int i = 0; i < config.workers(); i++) {
             WorkerRunner runner = new WorkerRunner("llm-router-worker-" + i, () -> new Worker(config.worker(), topics,
-                    new AttemptChain(providers::get, pricing, config.worker().attemptTimeout()), config.kafka()));
+                    new AttemptChain(providers::get, pricing, config.worker().attemptTimeout(), guards), config.kafka()));
             runner.start();
             workers.add(runner);
         }

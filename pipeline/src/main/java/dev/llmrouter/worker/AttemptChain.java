@@ -4,6 +4,7 @@ import dev.llmrouter.outcome.Responses;
 import dev.llmrouter.provider.ChatMessage;
 import dev.llmrouter.provider.ChatRequest;
 import dev.llmrouter.provider.ChatResult;
+import dev.llmrouter.provider.ErrorKind;
 import dev.llmrouter.provider.LlmProvider;
 import dev.llmrouter.provider.ProviderException;
 import dev.llmrouter.provider.TokenUsage;
@@ -17,34 +18,45 @@ import dev.llmrouter.schema.ModelRef;
 import dev.llmrouter.schema.PromptRequest;
 import dev.llmrouter.schema.ResponseStatus;
 import dev.llmrouter.schema.Role;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.ratelimiter.RateLimiter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
  * Calls the decision's models in order, the primary first and then each fallback, until one answers.
- * Asynchronous throughout: no thread waits on a provider. Every billed attempt yields a cost event; a
- * request whose whole chain fails gets a FAILED response listing each attempt and why it failed.
+ * A provider-side failure (rate limit, outage, timeout) is retried on the same model after a jittered
+ * exponential backoff that honours Retry-After, up to {@link ResilienceSettings#attemptsPerModel()};
+ * a model whose circuit is open is skipped while it cools down. Asynchronous throughout: no thread
+ * waits on a provider, a backoff or a limit. Every billed attempt yields a cost event; a request whose
+ * whole chain fails gets a FAILED response listing each attempt and why it failed.
  */
 public final class AttemptChain {
 
     private final Function<String, LlmProvider> providers;
     private final CostCalculator costs;
     private final Duration attemptTimeout;
+    private final ProviderGuards guards;
 
     /**
      * @param providers finds the provider of an id, or throws when none is configured under it
+     * @param guards    circuit breakers and limits, shared by the workers of an instance
      */
-    public AttemptChain(Function<String, LlmProvider> providers, CostCalculator costs, Duration attemptTimeout) {
+    public AttemptChain(Function<String, LlmProvider> providers, CostCalculator costs, Duration attemptTimeout, ProviderGuards guards) {
         this.providers = providers;
         this.costs = costs;
         this.attemptTimeout = attemptTimeout;
+        this.guards = guards;
     }
 
     /** Never completes exceptionally: every failure becomes part of the completion. */
@@ -52,7 +64,7 @@ public final class AttemptChain {
         List<ModelRef> chain = new ArrayList<>();
         chain.add(dispatch.getDecision().getPrimary());
         chain.addAll(dispatch.getDecision().getFallbacks());
-        return attempt(dispatch, chain, 0, new Progress());
+        return attempt(dispatch, chain, 0, 1, new Progress());
     }
 
     /** What the chain has done so far for one request. */
@@ -62,26 +74,27 @@ public final class AttemptChain {
         long costMicros;
     }
 
-    private CompletableFuture<Completion> attempt(DispatchRecord dispatch, List<ModelRef> chain, int index, Progress progress) {
+    private CompletableFuture<Completion> attempt(DispatchRecord dispatch, List<ModelRef> chain, int index, int tryOnModel,
+                                                  Progress progress) {
         if (index >= chain.size()) {
             return CompletableFuture.completedFuture(failed(dispatch, progress));
         }
         ModelRef target = chain.get(index);
         CostReason reason = index == 0 ? CostReason.PRIMARY : CostReason.FALLBACK;
         int attemptNumber = progress.attempts.size() + 1;
-        long started = System.nanoTime();
-        CompletableFuture<ChatResult> call;
-        try {
-            call = providers.apply(target.getProvider()).chat(toChatRequest(dispatch.getRequest(), target.getModel()));
-        } catch (RuntimeException e) {
-            call = CompletableFuture.failedFuture(e);
+        CircuitBreaker breaker = guards.breaker(target);
+        if (!breaker.tryAcquirePermission()) {
+            progress.attempts.add(attempt(attemptNumber, target, reason, AttemptOutcome.CIRCUIT_OPEN, 0, 0,
+                    target.getProvider() + "/" + target.getModel() + ": skipped, cooling down after repeated failures"));
+            return attempt(dispatch, chain, index + 1, 1, progress);
         }
-        return call
-                // The adapter enforces the timeout on the HTTP call; this guards against one that never completes.
-                .orTimeout(attemptTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS)
+        long started = System.nanoTime();
+        return call(dispatch.getRequest(), target)
                 .handle((result, failure) -> {
-                    long latencyMs = (System.nanoTime() - started) / 1_000_000;
+                    long elapsedNanos = System.nanoTime() - started;
+                    long latencyMs = elapsedNanos / 1_000_000;
                     if (failure == null) {
+                        breaker.onSuccess(elapsedNanos, TimeUnit.NANOSECONDS);
                         long cost = costs.costMicros(target, result.usage());
                         progress.costMicros += cost;
                         progress.attempts.add(attempt(attemptNumber, target, reason, AttemptOutcome.SUCCESS, result.httpStatus(), latencyMs, null));
@@ -89,6 +102,7 @@ public final class AttemptChain {
                         return CompletableFuture.completedFuture(succeeded(dispatch, result, progress));
                     }
                     Throwable cause = unwrap(failure);
+                    breaker.onError(elapsedNanos, TimeUnit.NANOSECONDS, cause);
                     AttemptOutcome outcome = outcomeOf(cause);
                     int status = cause instanceof ProviderException pe ? pe.httpStatus() : 0;
                     progress.attempts.add(attempt(attemptNumber, target, reason, outcome, status, latencyMs, describe(target, cause)));
@@ -99,9 +113,60 @@ public final class AttemptChain {
                         progress.costMicros += cost;
                         progress.costEvents.add(costEvent(dispatch, attemptNumber, target, billed, cost, reason, outcome));
                     }
-                    return attempt(dispatch, chain, index + 1, progress);
+                    Optional<Duration> retryIn = retryDelay(cause, tryOnModel);
+                    if (retryIn.isPresent()) {
+                        Executor later = CompletableFuture.delayedExecutor(retryIn.get().toNanos(), TimeUnit.NANOSECONDS);
+                        return CompletableFuture.supplyAsync(() -> attempt(dispatch, chain, index, tryOnModel + 1, progress), later)
+                                .thenCompose(Function.identity());
+                    }
+                    return attempt(dispatch, chain, index + 1, 1, progress);
                 })
                 .thenCompose(Function.identity());
+    }
+
+    /**
+     * One provider call within the provider's concurrency and rate limits. The permit is held from the
+     * start of the call to its end, and released exactly once however the call ends.
+     */
+    private CompletableFuture<ChatResult> call(PromptRequest request, ModelRef target) {
+        AsyncPermits permits = guards.permits(target.getProvider());
+        return permits.acquire().thenCompose(held -> {
+            CompletableFuture<ChatResult> call;
+            try {
+                long waitNanos = guards.rateLimiter(target.getProvider()).map(RateLimiter::reservePermission).orElse(0L);
+                if (waitNanos < 0) {
+                    throw new ProviderException(target.getProvider(), target.getModel(), ErrorKind.RATE_LIMITED,
+                            "local rate limit of " + guards.settings().limitsOf(target.getProvider()).requestsPerSecond()
+                                    + " requests/s leaves no slot within " + guards.settings().maxRetryAfter().toSeconds() + " s");
+                }
+                ChatRequest chat = toChatRequest(request, target.getModel());
+                LlmProvider provider = providers.apply(target.getProvider());
+                call = waitNanos == 0 ? provider.chat(chat)
+                        : CompletableFuture.supplyAsync(() -> provider.chat(chat),
+                                CompletableFuture.delayedExecutor(waitNanos, TimeUnit.NANOSECONDS)).thenCompose(Function.identity());
+            } catch (RuntimeException e) {
+                call = CompletableFuture.failedFuture(e);
+            }
+            // The adapter enforces the timeout on the HTTP call; this guards against one that never completes.
+            return call.orTimeout(attemptTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS)
+                    .whenComplete((result, failure) -> permits.release());
+        });
+    }
+
+    /** When to call the same model again, or empty to fail over now. */
+    private Optional<Duration> retryDelay(Throwable cause, int tryOnModel) {
+        ResilienceSettings settings = guards.settings();
+        if (tryOnModel >= settings.attemptsPerModel() || !(cause instanceof ProviderException pe) || !pe.kind().retryable()) {
+            return Optional.empty();
+        }
+        Optional<Duration> retryAfter = pe.retryAfter();
+        if (retryAfter.isPresent() && retryAfter.get().compareTo(settings.maxRetryAfter()) > 0) {
+            return Optional.empty();
+        }
+        long ceiling = Math.min(settings.backoffMax().toMillis(), settings.backoffBase().toMillis() << Math.min(20, tryOnModel - 1));
+        // Full jitter spreads the retries of many requests that failed together; Retry-After is a floor.
+        long jittered = ThreadLocalRandom.current().nextLong(ceiling + 1);
+        return Optional.of(retryAfter.map(floor -> floor.plusMillis(jittered / 4)).orElse(Duration.ofMillis(jittered)));
     }
 
     private Completion succeeded(DispatchRecord dispatch, ChatResult result, Progress progress) {

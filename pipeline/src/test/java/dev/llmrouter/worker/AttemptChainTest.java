@@ -55,7 +55,7 @@ class AttemptChainTest {
         providers = ProviderRegistry.create(List.of(
                 new ProviderConfig("openai", "openai", simulator.baseUrl(WireFormat.OPENAI), ApiKey.of("k"), Duration.ofSeconds(2), Map.of()),
                 new ProviderConfig("anthropic", "anthropic", simulator.baseUrl(WireFormat.ANTHROPIC), ApiKey.of("k"), Duration.ofSeconds(2), Map.of())));
-        chain = new AttemptChain(providers::get, PER_TOKEN, Duration.ofSeconds(5));
+        chain = chainWith(ResilienceSettings.defaults().withAttemptsPerModel(1));
     }
 
     @AfterEach
@@ -112,8 +112,7 @@ class AttemptChainTest {
 
     @Test
     void shouldChargeARefusalTheProviderBilledAndFailOver() {
-        simulator.update(config -> new SimulatorConfig(config.port(), config.apiKeys(), config.cacheTtl(), config.cacheMinTokens(),
-                config.defaultProfile(), Map.of("prude", ModelProfile.builder().refusalRate(1.0).build()), config.outages()));
+        givenModel("prude", ModelProfile.builder().refusalRate(1.0).build());
 
         Completion completion = chain.run(dispatch(ref("openai", "prude"), ref("anthropic", "backup"))).join();
 
@@ -124,6 +123,46 @@ class AttemptChainTest {
                         org.assertj.core.groups.Tuple.tuple(2, AttemptOutcome.SUCCESS));
         assertThat(completion.response().getCostMicros())
                 .isEqualTo(completion.costEvents().stream().mapToLong(CostEvent::getCostMicros).sum());
+    }
+
+    @Test
+    void shouldRetryTheSameModelAfterARateLimitBeforeFailingOver() {
+        givenModel("busy", ModelProfile.builder().rateLimitRate(1.0).retryAfter(Duration.ZERO).build());
+        chain = chainWith(ResilienceSettings.defaults().withAttemptsPerModel(3));
+
+        Completion completion = chain.run(dispatch(ref("openai", "busy"), ref("anthropic", "backup"))).join();
+
+        assertThat(completion.response().getAttempts()).extracting(a -> a.getOutcome()).containsExactly(
+                AttemptOutcome.RATE_LIMITED, AttemptOutcome.RATE_LIMITED, AttemptOutcome.RATE_LIMITED, AttemptOutcome.SUCCESS);
+        assertThat(completion.response().getAttempts().get(1).getTarget()).isEqualTo(ref("openai", "busy"));
+        assertThat(completion.costEvents()).singleElement().satisfies(cost -> assertThat(cost.getAttempt()).isEqualTo(4));
+    }
+
+    @Test
+    void shouldSkipAModelWhoseCircuitOpenedAfterRepeatedFailures() {
+        simulator.outage("cheap", Duration.ofMinutes(1));
+        chain = chainWith(ResilienceSettings.defaults().withAttemptsPerModel(1).withCooldown(Duration.ofMinutes(1), 4, 4));
+        for (int i = 0; i < 4; i++) {
+            chain.run(dispatch(ref("openai", "cheap"), ref("anthropic", "backup"))).join();
+        }
+        long callsBefore = simulator.stats().requests("cheap");
+
+        Completion completion = chain.run(dispatch(ref("openai", "cheap"), ref("anthropic", "backup"))).join();
+
+        assertThat(simulator.stats().requests("cheap")).isEqualTo(callsBefore);
+        assertThat(completion.response().getStatus()).isEqualTo(ResponseStatus.OK);
+        assertThat(completion.response().getAttempts()).extracting(a -> a.getOutcome())
+                .containsExactly(AttemptOutcome.CIRCUIT_OPEN, AttemptOutcome.SUCCESS);
+        assertThat(completion.response().getAttempts().getFirst().getError()).contains("cooling down");
+    }
+
+    private AttemptChain chainWith(ResilienceSettings settings) {
+        return new AttemptChain(providers::get, PER_TOKEN, Duration.ofSeconds(5), new ProviderGuards(settings));
+    }
+
+    private void givenModel(String model, ModelProfile profile) {
+        simulator.update(config -> new SimulatorConfig(config.port(), config.apiKeys(), config.cacheTtl(), config.cacheMinTokens(),
+                config.defaultProfile(), Map.of(model, profile), config.outages()));
     }
 
     private static ModelRef ref(String provider, String model) {
