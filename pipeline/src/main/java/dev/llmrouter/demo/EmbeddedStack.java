@@ -9,9 +9,11 @@ import dev.llmrouter.simulator.SimulatorConfig;
 import dev.llmrouter.simulator.WireFormat;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The real parts the pipeline needs, started locally: a Kafka broker (KRaft, in-process), the schema
@@ -61,18 +63,23 @@ public final class EmbeddedStack implements AutoCloseable {
         return simulator;
     }
 
-    /** Providers under the ids the price catalog uses, each pointed at the simulator in its wire format. */
+    /** Providers under the ids the price catalog uses, each pointed at this stack's simulator in its wire format. */
     public List<ProviderConfig> simulatedProviders() {
-        return List.of(
-                provider("openai", WireFormat.OPENAI),
-                provider("anthropic", WireFormat.ANTHROPIC),
-                provider("gemini", WireFormat.GEMINI),
-                provider("deepseek", WireFormat.OPENAI),
-                provider("mistral", WireFormat.OPENAI));
+        return simulatedProviders(simulator::baseUrl);
     }
 
-    private ProviderConfig provider(String id, WireFormat format) {
-        return new ProviderConfig(id, format.id(), simulator.baseUrl(format), SIMULATOR_KEY, Duration.ofSeconds(5), Map.of());
+    /** Providers under the ids the price catalog uses, each pointed at a simulator's base URL for its wire format. */
+    public static List<ProviderConfig> simulatedProviders(Function<WireFormat, URI> baseUrl) {
+        return List.of(
+                provider("openai", WireFormat.OPENAI, baseUrl),
+                provider("anthropic", WireFormat.ANTHROPIC, baseUrl),
+                provider("gemini", WireFormat.GEMINI, baseUrl),
+                provider("deepseek", WireFormat.OPENAI, baseUrl),
+                provider("mistral", WireFormat.OPENAI, baseUrl));
+    }
+
+    private static ProviderConfig provider(String id, WireFormat format, Function<WireFormat, URI> baseUrl) {
+        return new ProviderConfig(id, format.id(), baseUrl.apply(format), SIMULATOR_KEY, Duration.ofSeconds(5), Map.of());
     }
 
     @Override

@@ -8,15 +8,15 @@ import dev.llmrouter.schema.ModelRef;
 import dev.llmrouter.worker.CostCalculator;
 
 /** The price catalog as the route stage's estimator and the workers' cost calculator. */
-final class CatalogPricing implements CostEstimator, CostCalculator {
+public final class CatalogPricing implements CostEstimator, CostCalculator {
 
     private final PriceCatalog catalog;
 
-    CatalogPricing(PriceCatalog catalog) {
+    public CatalogPricing(PriceCatalog catalog) {
         this.catalog = catalog;
     }
 
-    boolean knows(ModelRef model) {
+    public boolean knows(ModelRef model) {
         return catalog.price(model.getProvider(), model.getModel()).isPresent();
     }
 

@@ -11,7 +11,6 @@ import dev.llmrouter.topics.Topics;
 import dev.llmrouter.worker.AttemptChain;
 import dev.llmrouter.worker.ProviderGuards;
 import dev.llmrouter.worker.Worker;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,8 +67,7 @@ public final class Pipeline implements AutoCloseable {
             streams.start();
         }
 
-        ProviderRegistry providers = ProviderRegistry.create(config.providers(), HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(10)).build());
+        ProviderRegistry providers = ProviderRegistry.create(config.providers());
         // One set of circuit breakers and limits per instance: they describe the provider accounts, not a worker.
         ProviderGuards guards = new ProviderGuards(config.worker().resilience());
         List<WorkerRunner> workers = new ArrayList<>();

@@ -76,14 +76,18 @@ public final class AttemptChain {
 
     private CompletableFuture<Completion> attempt(DispatchRecord dispatch, List<ModelRef> chain, int index, int tryOnModel,
                                                   Progress progress) {
-        if (index >= chain.size()) {
+        // Every circuit was open and nothing was called: a durable request deserves one real try.
+        boolean lastResort = index == chain.size() && !progress.attempts.isEmpty()
+                && progress.attempts.stream().allMatch(a -> a.getOutcome() == AttemptOutcome.CIRCUIT_OPEN);
+        if (index >= chain.size() && !lastResort) {
             return CompletableFuture.completedFuture(failed(dispatch, progress));
         }
-        ModelRef target = chain.get(index);
-        CostReason reason = index == 0 ? CostReason.PRIMARY : CostReason.FALLBACK;
+        ModelRef target = chain.get(lastResort ? 0 : index);
+        CostReason reason = index == 0 || lastResort ? CostReason.PRIMARY : CostReason.FALLBACK;
         int attemptNumber = progress.attempts.size() + 1;
-        CircuitBreaker breaker = guards.breaker(target);
-        if (!breaker.tryAcquirePermission()) {
+        // The last-resort call bypasses the model's breaker, and does not feed it.
+        CircuitBreaker breaker = lastResort ? null : guards.breaker(target);
+        if (breaker != null && !breaker.tryAcquirePermission()) {
             progress.attempts.add(attempt(attemptNumber, target, reason, AttemptOutcome.CIRCUIT_OPEN, 0, 0,
                     target.getProvider() + "/" + target.getModel() + ": skipped, cooling down after repeated failures"));
             return attempt(dispatch, chain, index + 1, 1, progress);
@@ -94,7 +98,9 @@ public final class AttemptChain {
                     long elapsedNanos = System.nanoTime() - started;
                     long latencyMs = elapsedNanos / 1_000_000;
                     if (failure == null) {
-                        breaker.onSuccess(elapsedNanos, TimeUnit.NANOSECONDS);
+                        if (breaker != null) {
+                            breaker.onSuccess(elapsedNanos, TimeUnit.NANOSECONDS);
+                        }
                         long cost = costs.costMicros(target, result.usage());
                         progress.costMicros += cost;
                         progress.attempts.add(attempt(attemptNumber, target, reason, AttemptOutcome.SUCCESS, result.httpStatus(), latencyMs, null));
@@ -102,7 +108,9 @@ public final class AttemptChain {
                         return CompletableFuture.completedFuture(succeeded(dispatch, result, progress));
                     }
                     Throwable cause = unwrap(failure);
-                    breaker.onError(elapsedNanos, TimeUnit.NANOSECONDS, cause);
+                    if (breaker != null) {
+                        breaker.onError(elapsedNanos, TimeUnit.NANOSECONDS, cause);
+                    }
                     AttemptOutcome outcome = outcomeOf(cause);
                     int status = cause instanceof ProviderException pe ? pe.httpStatus() : 0;
                     progress.attempts.add(attempt(attemptNumber, target, reason, outcome, status, latencyMs, describe(target, cause)));
@@ -113,7 +121,7 @@ public final class AttemptChain {
                         progress.costMicros += cost;
                         progress.costEvents.add(costEvent(dispatch, attemptNumber, target, billed, cost, reason, outcome));
                     }
-                    Optional<Duration> retryIn = retryDelay(cause, tryOnModel);
+                    Optional<Duration> retryIn = lastResort ? Optional.empty() : retryDelay(cause, tryOnModel);
                     if (retryIn.isPresent()) {
                         Executor later = CompletableFuture.delayedExecutor(retryIn.get().toNanos(), TimeUnit.NANOSECONDS);
                         return CompletableFuture.supplyAsync(() -> attempt(dispatch, chain, index, tryOnModel + 1, progress), later)

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -16,6 +17,8 @@ import org.apache.kafka.common.TopicPartition;
 final class OffsetTracker {
 
     private final Map<TopicPartition, PartitionState> partitions = new ConcurrentHashMap<>();
+    // Counted apart: the poll loop asks after every poll, and a skip list's size() walks every element.
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     private static final class PartitionState {
         final ConcurrentSkipListSet<Long> pending = new ConcurrentSkipListSet<>();
@@ -26,15 +29,17 @@ final class OffsetTracker {
     /** Called on the polling thread for every record handed out, in offset order. */
     void started(TopicPartition partition, long offset) {
         PartitionState state = partitions.computeIfAbsent(partition, p -> new PartitionState());
-        state.pending.add(offset);
+        if (state.pending.add(offset)) {
+            inFlight.incrementAndGet();
+        }
         state.nextOffset = offset + 1;
     }
 
     /** Called from any thread once the record's outputs are durably written. */
     void completed(TopicPartition partition, long offset) {
         PartitionState state = partitions.get(partition);
-        if (state != null) {
-            state.pending.remove(offset);
+        if (state != null && state.pending.remove(offset)) {
+            inFlight.decrementAndGet();
         }
     }
 
@@ -55,14 +60,15 @@ final class OffsetTracker {
 
     /** Forgets partitions this instance no longer owns; their unfinished records are another's now. */
     void forget(Collection<TopicPartition> revoked) {
-        revoked.forEach(partitions::remove);
+        for (TopicPartition partition : revoked) {
+            PartitionState state = partitions.remove(partition);
+            if (state != null) {
+                inFlight.addAndGet(-state.pending.size());
+            }
+        }
     }
 
     int inFlight() {
-        int count = 0;
-        for (PartitionState state : partitions.values()) {
-            count += state.pending.size();
-        }
-        return count;
+        return inFlight.get();
     }
 }

@@ -1,11 +1,14 @@
 package dev.llmrouter.worker;
 
 import dev.llmrouter.deadletter.DeadLetters;
+import dev.llmrouter.outcome.Responses;
 import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.schema.DeadLetterReason;
 import dev.llmrouter.schema.DispatchRecord;
+import dev.llmrouter.schema.ResponseStatus;
 import dev.llmrouter.topics.Topics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -77,7 +80,6 @@ public final class Worker implements Runnable, AutoCloseable {
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerConfig.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-        producerConfig.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
         this.dispatchReader = topics.dispatch().valueSerde().deserializer();
         this.keyWriter = topics.dispatch().keySerde().serializer();
@@ -148,12 +150,24 @@ public final class Worker implements Runnable, AutoCloseable {
             return;
         }
         chain.run(dispatch)
+                .exceptionally(failure -> unexpected(dispatch, failure))
                 .thenCompose(completion -> send(toRecords(completion)))
                 .whenComplete((ignored, failure) -> {
                     if (failure == null) {
                         offsets.completed(partition, record.offset());
                     }
                 });
+    }
+
+    /** A bug must not stall the partition: the request gets a FAILED response that says what went wrong. */
+    private static Completion unexpected(DispatchRecord dispatch, Throwable failure) {
+        log.error("Attempt chain failed unexpectedly for request {}", dispatch.getRequest().getRequestId(), failure);
+        return new Completion(Responses.forRequest(dispatch.getRequest(), Instant.now())
+                .setStatus(ResponseStatus.FAILED)
+                .setError("internal error in the worker: " + DeadLetters.describe(failure))
+                .setClassification(dispatch.getClassification())
+                .setDecision(dispatch.getDecision())
+                .build(), List.of());
     }
 
     private List<ProducerRecord<byte[], byte[]>> toRecords(Completion completion) {

@@ -156,6 +156,22 @@ class AttemptChainTest {
         assertThat(completion.response().getAttempts().getFirst().getError()).contains("cooling down");
     }
 
+    @Test
+    void shouldMakeOneLastResortCallWhenEveryCircuitIsOpen() {
+        simulator.outage("cheap", Duration.ofMinutes(1));
+        chain = chainWith(ResilienceSettings.defaults().withAttemptsPerModel(1).withCooldown(Duration.ofMinutes(1), 4, 4));
+        for (int i = 0; i < 4; i++) {
+            chain.run(dispatch(ref("openai", "cheap"))).join();
+        }
+        simulator.clearOutages();
+
+        Completion completion = chain.run(dispatch(ref("openai", "cheap"))).join();
+
+        assertThat(completion.response().getStatus()).isEqualTo(ResponseStatus.OK);
+        assertThat(completion.response().getAttempts()).extracting(a -> a.getOutcome())
+                .containsExactly(AttemptOutcome.CIRCUIT_OPEN, AttemptOutcome.SUCCESS);
+    }
+
     private AttemptChain chainWith(ResilienceSettings settings) {
         return new AttemptChain(providers::get, PER_TOKEN, Duration.ofSeconds(5), new ProviderGuards(settings));
     }

@@ -39,6 +39,14 @@ public final class ProviderSimulator implements AutoCloseable {
     private final PromptCache cache = new PromptCache();
     private final Outages outages = new Outages();
 
+    static {
+        // The JDK server keeps only 200 idle keep-alive connections by default and closes the rest, so clients
+        // with thousands of calls in flight keep reusing connections it has just closed. Real providers do not.
+        // Read once, when the first server is created; an explicit -D setting wins.
+        System.getProperties().putIfAbsent("sun.net.httpserver.maxIdleConnections", "100000");
+        System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
+    }
+
     private ProviderSimulator(SimulatorConfig initial, InetAddress bindAddress) throws IOException {
         config = new AtomicReference<>(initial);
         executor = Executors.newVirtualThreadPerTaskExecutor();

@@ -1,0 +1,67 @@
+package dev.llmrouter.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmrouter.bench.WorkerBench;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks on embedded infrastructure; figures and how to read them are in docs/PERFORMANCE.md.",
+        subcommands = BenchCommand.Workers.class)
+final class BenchCommand {
+
+    /** Prints a result as a table, or as one JSON object on standard output with progress on standard error. */
+    static void report(Map<String, Object> result, boolean json) throws Exception {
+        if (json) {
+            System.out.println(new ObjectMapper().writeValueAsString(result));
+            return;
+        }
+        System.out.println();
+        result.forEach((key, value) -> System.out.printf("  %-34s %s%n", key, value));
+    }
+
+    static PrintStream progress(boolean json) {
+        return json ? System.err : System.out;
+    }
+
+    @Command(name = "workers", mixinStandardHelpOptions = true,
+            description = "One worker instance against providers answering after a fixed delay: calls in flight, completed "
+                    + "calls/s, overhead added to the provider's time, and failover when the primary is down.")
+    static final class Workers implements Callable<Integer> {
+
+        @Option(names = "--json", description = "Print one JSON object instead of a table.")
+        boolean json;
+
+        @Option(names = "--in-flight", defaultValue = "6000", description = "The worker's in-flight limit (default ${DEFAULT-VALUE}).")
+        int inFlight;
+
+        @Option(names = "--capacity-calls", defaultValue = "36000", description = "Requests offered at once (default ${DEFAULT-VALUE}).")
+        int capacityCalls;
+
+        @Option(names = "--rate", defaultValue = "1000", description = "Offered load for the overhead run, requests/s (default ${DEFAULT-VALUE}).")
+        int rate;
+
+        @Option(names = "--seconds", defaultValue = "20", description = "Duration of the overhead run (default ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--failover-calls", defaultValue = "3000", description = "Requests during the outage (default ${DEFAULT-VALUE}).")
+        int failoverCalls;
+
+        @Option(names = "--latency-ms", defaultValue = "2000", description = "Simulated provider answer time (default ${DEFAULT-VALUE}).")
+        long latencyMs;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = progress(json);
+            out.println("Worker benchmark:");
+            Map<String, Object> result = new WorkerBench(new WorkerBench.Options(inFlight, capacityCalls, rate, seconds, failoverCalls,
+                    Duration.ofMillis(latencyMs)), out).run();
+            report(result, json);
+            return 0;
+        }
+    }
+}
