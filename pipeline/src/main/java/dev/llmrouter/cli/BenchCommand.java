@@ -1,6 +1,7 @@
 package dev.llmrouter.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmrouter.bench.HttpClientBench;
 import dev.llmrouter.bench.WorkerBench;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on embedded infrastructure; figures and how to read them are in docs/PERFORMANCE.md.",
-        subcommands = BenchCommand.Workers.class)
+        subcommands = {BenchCommand.Workers.class, BenchCommand.HttpClients.class})
 final class BenchCommand {
 
     /** Prints a result as a table, or as one JSON object on standard output with progress on standard error. */
@@ -61,6 +62,32 @@ final class BenchCommand {
             Map<String, Object> result = new WorkerBench(new WorkerBench.Options(inFlight, capacityCalls, rate, seconds, failoverCalls,
                     Duration.ofMillis(latencyMs)), out).run();
             report(result, json);
+            return 0;
+        }
+    }
+
+    @Command(name = "http-clients", mixinStandardHelpOptions = true,
+            description = "The same paced load against the simulator from the JDK HttpClient (async and blocking) and from "
+                    + "HttpURLConnection, each on virtual threads: latency added to the provider's answer time.")
+    static final class HttpClients implements Callable<Integer> {
+
+        @Option(names = "--json", description = "Print one JSON object instead of a table.")
+        boolean json;
+
+        @Option(names = "--rate", defaultValue = "1000", description = "Calls/s (default ${DEFAULT-VALUE}).")
+        int rate;
+
+        @Option(names = "--seconds", defaultValue = "10", description = "Seconds per run (default ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--latency-ms", defaultValue = "2000", description = "Simulated provider answer time (default ${DEFAULT-VALUE}).")
+        long latencyMs;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = progress(json);
+            out.println("HTTP client benchmark:");
+            report(new HttpClientBench(new HttpClientBench.Options(rate, seconds, Duration.ofMillis(latencyMs)), out).run(), json);
             return 0;
         }
     }

@@ -1,5 +1,7 @@
 package dev.llmrouter.embedded;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.Map;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -57,7 +59,7 @@ public final class EmbeddedKafka implements KafkaCluster {
             BROKER_DEFAULTS.forEach(builder::setConfigProp);
             brokerConfig.forEach(builder::setConfigProp);
             cluster = builder.build();
-            cluster.format();
+            formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
             EmbeddedKafka kafka = new EmbeddedKafka(cluster);
@@ -72,6 +74,17 @@ public final class EmbeddedKafka implements KafkaCluster {
                 Thread.currentThread().interrupt();
             }
             throw new IllegalStateException("Could not start the embedded Kafka broker: " + e.getMessage(), e);
+        }
+    }
+
+    /** The test kit's formatter prints to standard output, which belongs to the caller (e.g. a --json report). */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            cluster.format();
+        } finally {
+            System.setOut(stdout);
         }
     }
 
