@@ -15,27 +15,38 @@ import picocli.CommandLine.Option;
         subcommands = {BenchCommand.Workers.class, BenchCommand.HttpClients.class})
 final class BenchCommand {
 
-    /** Prints a result as a table, or as one JSON object on standard output with progress on standard error. */
-    static void report(Map<String, Object> result, boolean json) throws Exception {
-        if (json) {
-            System.out.println(new ObjectMapper().writeValueAsString(result));
-            return;
-        }
-        System.out.println();
-        result.forEach((key, value) -> System.out.printf("  %-34s %s%n", key, value));
-    }
+    /**
+     * What every benchmark shares: progress while it runs, then a table, or with {@code --json} one JSON
+     * object on standard output and the progress on standard error.
+     */
+    abstract static class BenchRun implements Callable<Integer> {
 
-    static PrintStream progress(boolean json) {
-        return json ? System.err : System.out;
+        @Option(names = "--json", description = "Print one JSON object instead of a table.")
+        boolean json;
+
+        abstract String title();
+
+        abstract Map<String, Object> run(PrintStream progress) throws Exception;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintStream progress = json ? System.err : System.out;
+            progress.println(title());
+            Map<String, Object> result = run(progress);
+            if (json) {
+                System.out.println(new ObjectMapper().writeValueAsString(result));
+            } else {
+                System.out.println();
+                result.forEach((key, value) -> System.out.printf("  %-34s %s%n", key, value));
+            }
+            return 0;
+        }
     }
 
     @Command(name = "workers", mixinStandardHelpOptions = true,
             description = "One worker instance against providers answering after a fixed delay: calls in flight, completed "
                     + "calls/s, overhead added to the provider's time, and failover when the primary is down.")
-    static final class Workers implements Callable<Integer> {
-
-        @Option(names = "--json", description = "Print one JSON object instead of a table.")
-        boolean json;
+    static final class Workers extends BenchRun {
 
         @Option(names = "--in-flight", defaultValue = "6000", description = "The worker's in-flight limit (default ${DEFAULT-VALUE}).")
         int inFlight;
@@ -56,23 +67,21 @@ final class BenchCommand {
         long latencyMs;
 
         @Override
-        public Integer call() throws Exception {
-            PrintStream out = progress(json);
-            out.println("Worker benchmark:");
-            Map<String, Object> result = new WorkerBench(new WorkerBench.Options(inFlight, capacityCalls, rate, seconds, failoverCalls,
-                    Duration.ofMillis(latencyMs)), out).run();
-            report(result, json);
-            return 0;
+        String title() {
+            return "Worker benchmark:";
+        }
+
+        @Override
+        Map<String, Object> run(PrintStream progress) throws Exception {
+            return new WorkerBench(new WorkerBench.Options(inFlight, capacityCalls, rate, seconds, failoverCalls,
+                    Duration.ofMillis(latencyMs)), progress).run();
         }
     }
 
     @Command(name = "http-clients", mixinStandardHelpOptions = true,
             description = "The same paced load against the simulator from the JDK HttpClient (async and blocking) and from "
                     + "HttpURLConnection, each on virtual threads: latency added to the provider's answer time.")
-    static final class HttpClients implements Callable<Integer> {
-
-        @Option(names = "--json", description = "Print one JSON object instead of a table.")
-        boolean json;
+    static final class HttpClients extends BenchRun {
 
         @Option(names = "--rate", defaultValue = "1000", description = "Calls/s (default ${DEFAULT-VALUE}).")
         int rate;
@@ -84,11 +93,13 @@ final class BenchCommand {
         long latencyMs;
 
         @Override
-        public Integer call() throws Exception {
-            PrintStream out = progress(json);
-            out.println("HTTP client benchmark:");
-            report(new HttpClientBench(new HttpClientBench.Options(rate, seconds, Duration.ofMillis(latencyMs)), out).run(), json);
-            return 0;
+        String title() {
+            return "HTTP client benchmark:";
+        }
+
+        @Override
+        Map<String, Object> run(PrintStream progress) throws Exception {
+            return new HttpClientBench(new HttpClientBench.Options(rate, seconds, Duration.ofMillis(latencyMs)), progress).run();
         }
     }
 }

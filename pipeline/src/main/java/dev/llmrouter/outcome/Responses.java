@@ -1,6 +1,7 @@
 package dev.llmrouter.outcome;
 
 import dev.llmrouter.schema.Classification;
+import dev.llmrouter.schema.DispatchRecord;
 import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.PromptRequest;
 import dev.llmrouter.schema.ResponseStatus;
@@ -27,6 +28,11 @@ public final class Responses {
                 .setAttempts(List.of())
                 .setLatencyMs(Math.max(0, now.toEpochMilli() - created.toEpochMilli()))
                 .setCompletedAt(now);
+    }
+
+    /** A response builder for a routed request: identity, timing, classification and decision filled in. */
+    public static LlmResponse.Builder forDispatch(DispatchRecord dispatch, Instant now) {
+        return forRequest(dispatch.getRequest(), now).setClassification(dispatch.getClassification()).setDecision(dispatch.getDecision());
     }
 
     public static LlmResponse invalid(PromptRequest request, String error, Instant now) {

@@ -11,6 +11,7 @@ import dev.llmrouter.topics.Topic;
 import dev.llmrouter.topics.Topics;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
@@ -62,8 +63,10 @@ public final class RouteStage {
                         .mapValues(outcome -> ((Refused) outcome).response(), Named.as(NAME + "-refusal"))
                         .to(topics.responses().name(), produced(topics.responses(), "-refusal-sink")), "refused"));
 
-        stream(builder, topics.costEvents(), "-cost-source").process(ChargeProcessor::new, Named.as(NAME + "-charge"), BUDGET_STORE);
-        stream(builder, topics.responses(), "-response-source").process(ReleaseProcessor::new, Named.as(NAME + "-release"), BUDGET_STORE);
+        stream(builder, topics.costEvents(), "-cost-source").process(
+                () -> new BudgetUpdate<>(CostEvent::getUserId, this::charge), Named.as(NAME + "-charge"), BUDGET_STORE);
+        stream(builder, topics.responses(), "-response-source").process(
+                () -> new BudgetUpdate<>(LlmResponse::getUserId, RouteStage::release), Named.as(NAME + "-release"), BUDGET_STORE);
     }
 
     private static <V> KStream<String, V> stream(StreamsBuilder builder, Topic<String, V> topic, String suffix) {
@@ -121,9 +124,20 @@ public final class RouteStage {
         }
     }
 
-    private final class ChargeProcessor implements Processor<String, CostEvent, Void, Void> {
+    /**
+     * Applies one input record to its user's budget: a cost event charges it, a response releases its
+     * reservation. Writes only when the state changed.
+     */
+    private final class BudgetUpdate<V> implements Processor<String, V, Void, Void> {
 
+        private final Function<V, String> user;
+        private final BudgetChange<V> change;
         private KeyValueStore<String, BudgetState> budgets;
+
+        BudgetUpdate(Function<V, String> user, BudgetChange<V> change) {
+            this.user = user;
+            this.change = change;
+        }
 
         @Override
         public void init(ProcessorContext<Void, Void> context) {
@@ -131,38 +145,28 @@ public final class RouteStage {
         }
 
         @Override
-        public void process(Record<String, CostEvent> record) {
-            CostEvent event = record.value();
-            Instant now = Instant.now();
-            String user = event.getUserId();
-            BudgetState state = budgets.get(user);
-            BudgetState current = BudgetLedger.current(state, user, config.policy().get().budgetOf(user).period(), now);
-            BudgetState charged = BudgetLedger.charge(current, event, now);
-            if (charged != state) {
-                budgets.put(user, charged);
+        public void process(Record<String, V> record) {
+            String holder = user.apply(record.value());
+            BudgetState state = budgets.get(holder);
+            BudgetState changed = change.apply(state, holder, record.value(), Instant.now());
+            if (changed != state && changed != null) {
+                budgets.put(holder, changed);
             }
         }
     }
 
-    private static final class ReleaseProcessor implements Processor<String, LlmResponse, Void, Void> {
+    @FunctionalInterface
+    private interface BudgetChange<V> {
+        /** The new state, or {@code state} itself when nothing changes; {@code state} is null for a new holder. */
+        BudgetState apply(BudgetState state, String holder, V value, Instant now);
+    }
 
-        private KeyValueStore<String, BudgetState> budgets;
+    private BudgetState charge(BudgetState state, String user, CostEvent event, Instant now) {
+        BudgetState current = BudgetLedger.current(state, user, config.policy().get().budgetOf(user).period(), now);
+        return BudgetLedger.charge(current, event, now);
+    }
 
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            this.budgets = context.getStateStore(BUDGET_STORE);
-        }
-
-        @Override
-        public void process(Record<String, LlmResponse> record) {
-            LlmResponse response = record.value();
-            BudgetState state = budgets.get(response.getUserId());
-            if (state != null) {
-                BudgetState released = BudgetLedger.release(state, response.getRequestId(), Instant.now());
-                if (released != state) {
-                    budgets.put(response.getUserId(), released);
-                }
-            }
-        }
+    private static BudgetState release(BudgetState state, String user, LlmResponse response, Instant now) {
+        return state == null ? null : BudgetLedger.release(state, response.getRequestId(), now);
     }
 }

@@ -32,6 +32,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Calls the decision's models in order, the primary first and then each fallback, until one answers.
@@ -178,35 +179,28 @@ public final class AttemptChain {
     }
 
     private Completion succeeded(DispatchRecord dispatch, ChatResult result, Progress progress) {
-        Instant now = Instant.now();
         TokenUsage usage = result.usage();
-        LlmResponse response = Responses.forRequest(dispatch.getRequest(), now)
+        return complete(dispatch, progress, response -> response
                 .setStatus(ResponseStatus.OK)
                 .setContent(result.content())
                 .setFinishReason(result.finishReason())
                 .setProvider(result.provider())
                 .setModel(result.model())
                 .setUsage(new dev.llmrouter.schema.TokenUsage(usage.inputTokens(), usage.outputTokens(),
-                        usage.cachedInputTokens(), usage.cacheWriteTokens()))
-                .setCostMicros(progress.costMicros)
-                .setAttempts(List.copyOf(progress.attempts))
-                .setClassification(dispatch.getClassification())
-                .setDecision(dispatch.getDecision())
-                .build();
-        return new Completion(response, List.copyOf(progress.costEvents));
+                        usage.cachedInputTokens(), usage.cacheWriteTokens())));
     }
 
     private Completion failed(DispatchRecord dispatch, Progress progress) {
         String error = progress.attempts.isEmpty() ? "no model to try"
                 : "all " + progress.attempts.size() + " attempts failed; last: " + progress.attempts.getLast().getError();
-        LlmResponse response = Responses.forRequest(dispatch.getRequest(), Instant.now())
-                .setStatus(ResponseStatus.FAILED)
-                .setError(error)
+        return complete(dispatch, progress, response -> response.setStatus(ResponseStatus.FAILED).setError(error));
+    }
+
+    /** The response with what every outcome shares (attempts, total cost, decision), and its cost events. */
+    private static Completion complete(DispatchRecord dispatch, Progress progress, UnaryOperator<LlmResponse.Builder> outcome) {
+        LlmResponse response = outcome.apply(Responses.forDispatch(dispatch, Instant.now())
                 .setCostMicros(progress.costMicros)
-                .setAttempts(List.copyOf(progress.attempts))
-                .setClassification(dispatch.getClassification())
-                .setDecision(dispatch.getDecision())
-                .build();
+                .setAttempts(List.copyOf(progress.attempts))).build();
         return new Completion(response, List.copyOf(progress.costEvents));
     }
 

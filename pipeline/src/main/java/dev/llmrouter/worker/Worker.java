@@ -162,11 +162,9 @@ public final class Worker implements Runnable, AutoCloseable {
     /** A bug must not stall the partition: the request gets a FAILED response that says what went wrong. */
     private static Completion unexpected(DispatchRecord dispatch, Throwable failure) {
         log.error("Attempt chain failed unexpectedly for request {}", dispatch.getRequest().getRequestId(), failure);
-        return new Completion(Responses.forRequest(dispatch.getRequest(), Instant.now())
+        return new Completion(Responses.forDispatch(dispatch, Instant.now())
                 .setStatus(ResponseStatus.FAILED)
                 .setError("internal error in the worker: " + DeadLetters.describe(failure))
-                .setClassification(dispatch.getClassification())
-                .setDecision(dispatch.getDecision())
                 .build(), List.of());
     }
 

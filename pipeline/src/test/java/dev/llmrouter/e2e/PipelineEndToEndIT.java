@@ -3,12 +3,11 @@ package dev.llmrouter.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.classify.ClassifyConfig;
+import dev.llmrouter.demo.EmbeddedStack;
 import dev.llmrouter.embedded.KafkaCluster;
 import dev.llmrouter.embedded.SchemaRegistryProcess;
 import dev.llmrouter.embedded.junit.KafkaExtension;
 import dev.llmrouter.embedded.junit.SchemaRegistryExtension;
-import dev.llmrouter.provider.ApiKey;
-import dev.llmrouter.provider.ProviderConfig;
 import dev.llmrouter.runtime.Pipeline;
 import dev.llmrouter.runtime.PipelineConfig;
 import dev.llmrouter.runtime.StreamsSettings;
@@ -63,7 +62,7 @@ class PipelineEndToEndIT {
                     Map.of("schema.registry.url", registry.url()),
                     3, (short) 1, StreamsSettings.defaults(stateDir), ClassifyConfig.defaults(),
                     dev.llmrouter.worker.WorkerConfig.defaults().withAttemptTimeout(Duration.ofSeconds(10)), 1,
-                    providers(simulator), null, null);
+                    EmbeddedStack.simulatedProviders(simulator::baseUrl), null, null);
             try (Pipeline pipeline = Pipeline.start(config)) {
                 Topics topics = pipeline.topics();
                 List<PromptRequest> valid = new ArrayList<>();
@@ -137,14 +136,6 @@ class PipelineEndToEndIT {
         }
     }
 
-    private static List<ProviderConfig> providers(ProviderSimulator simulator) {
-        List<ProviderConfig> providers = new ArrayList<>();
-        Map<String, WireFormat> formats = Map.of("openai", WireFormat.OPENAI, "anthropic", WireFormat.ANTHROPIC,
-                "gemini", WireFormat.GEMINI, "deepseek", WireFormat.OPENAI, "mistral", WireFormat.OPENAI);
-        formats.forEach((id, format) -> providers.add(new ProviderConfig(id, format.id(), simulator.baseUrl(format),
-                ApiKey.of("test-key"), Duration.ofSeconds(5), Map.of())));
-        return providers;
-    }
 
     /** Reads a topic from the start until {@code count} distinct records (by {@code identity}) arrived. */
     private static Map<String, byte[]> readUntil(KafkaCluster kafka, String topic, int count,

@@ -3,13 +3,12 @@ package dev.llmrouter.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.classify.ClassifyConfig;
+import dev.llmrouter.demo.EmbeddedStack;
 import dev.llmrouter.cli.Main;
 import dev.llmrouter.embedded.KafkaCluster;
 import dev.llmrouter.embedded.SchemaRegistryProcess;
 import dev.llmrouter.embedded.junit.KafkaExtension;
 import dev.llmrouter.embedded.junit.SchemaRegistryExtension;
-import dev.llmrouter.provider.ApiKey;
-import dev.llmrouter.provider.ProviderConfig;
 import dev.llmrouter.route.RouteStage;
 import dev.llmrouter.runtime.Pipeline;
 import dev.llmrouter.runtime.PipelineConfig;
@@ -69,7 +68,7 @@ class WorkerKilledMidFlightIT {
             Map<String, Object> kafkaConfig = Map.of("bootstrap.servers", kafka.bootstrapServers(), "session.timeout.ms", "6000");
             PipelineConfig config = new PipelineConfig(kafkaConfig, Map.of("schema.registry.url", registry.url()), 4, (short) 1,
                     StreamsSettings.defaults(dir.resolve("state")), ClassifyConfig.defaults(), WorkerConfig.defaults(), 0,
-                    providers(simulator, key), null, null);
+                    EmbeddedStack.simulatedProviders(simulator::baseUrl), null, null);
             Path workerConfig = Files.writeString(dir.resolve("worker.yaml"), workerYaml(kafka, registry, simulator, key));
 
             try (Pipeline streamsOnly = Pipeline.start(config)) {
@@ -179,13 +178,6 @@ class WorkerKilledMidFlightIT {
         }
     }
 
-    private static List<ProviderConfig> providers(ProviderSimulator simulator, Path key) {
-        List<ProviderConfig> providers = new ArrayList<>();
-        Map.of("openai", WireFormat.OPENAI, "anthropic", WireFormat.ANTHROPIC, "gemini", WireFormat.GEMINI,
-                "deepseek", WireFormat.OPENAI, "mistral", WireFormat.OPENAI).forEach((id, format) -> providers.add(
-                new ProviderConfig(id, format.id(), simulator.baseUrl(format), ApiKey.fromFile(key), Duration.ofSeconds(5), Map.of())));
-        return providers;
-    }
 
     private static String workerYaml(KafkaCluster kafka, SchemaRegistryProcess registry, ProviderSimulator simulator, Path key) {
         StringBuilder yaml = new StringBuilder();

@@ -8,7 +8,6 @@ import dev.llmrouter.provider.ChatMessage;
 import dev.llmrouter.provider.ChatRequest;
 import dev.llmrouter.provider.ChatResult;
 import dev.llmrouter.provider.ErrorKind;
-import dev.llmrouter.provider.LlmProvider;
 import dev.llmrouter.provider.ProviderConfig;
 import dev.llmrouter.provider.ProviderException;
 import dev.llmrouter.provider.ProviderFactory;
@@ -36,17 +35,7 @@ public final class AnthropicProvider extends HttpProvider {
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.anthropic.com");
     /** Sent as {@code anthropic-version} unless the config's extra headers name another. */
     public static final String API_VERSION = "2023-06-01";
-    public static final ProviderFactory FACTORY = new ProviderFactory() {
-        @Override
-        public String type() {
-            return TYPE;
-        }
-
-        @Override
-        public LlmProvider create(ProviderConfig config, HttpClient client) {
-            return new AnthropicProvider(config, client);
-        }
-    };
+    public static final ProviderFactory FACTORY = ProviderFactory.of(TYPE, AnthropicProvider::new);
 
     public AnthropicProvider(ProviderConfig config, HttpClient client) {
         super(config, client, DEFAULT_BASE_URL);

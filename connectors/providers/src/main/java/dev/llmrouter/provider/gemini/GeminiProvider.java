@@ -8,7 +8,6 @@ import dev.llmrouter.provider.ChatMessage;
 import dev.llmrouter.provider.ChatRequest;
 import dev.llmrouter.provider.ChatResult;
 import dev.llmrouter.provider.ErrorKind;
-import dev.llmrouter.provider.LlmProvider;
 import dev.llmrouter.provider.ProviderConfig;
 import dev.llmrouter.provider.ProviderException;
 import dev.llmrouter.provider.ProviderFactory;
@@ -38,17 +37,7 @@ public final class GeminiProvider extends HttpProvider {
 
     public static final String TYPE = "gemini";
     public static final URI DEFAULT_BASE_URL = URI.create("https://generativelanguage.googleapis.com/v1beta");
-    public static final ProviderFactory FACTORY = new ProviderFactory() {
-        @Override
-        public String type() {
-            return TYPE;
-        }
-
-        @Override
-        public LlmProvider create(ProviderConfig config, HttpClient client) {
-            return new GeminiProvider(config, client);
-        }
-    };
+    public static final ProviderFactory FACTORY = ProviderFactory.of(TYPE, GeminiProvider::new);
 
     private static final Set<String> REFUSALS = Set.of("SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT",
             "SPII", "IMAGE_SAFETY", "LANGUAGE");

@@ -11,7 +11,6 @@ import dev.llmrouter.provider.ErrorKind;
 import dev.llmrouter.provider.ProviderConfig;
 import dev.llmrouter.provider.ProviderException;
 import dev.llmrouter.provider.ProviderFactory;
-import dev.llmrouter.provider.LlmProvider;
 import dev.llmrouter.provider.TokenUsage;
 import dev.llmrouter.provider.http.HttpProvider;
 import dev.llmrouter.provider.http.RetryAfter;
@@ -33,17 +32,7 @@ public final class OpenAiProvider extends HttpProvider {
 
     public static final String TYPE = "openai";
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.openai.com/v1");
-    public static final ProviderFactory FACTORY = new ProviderFactory() {
-        @Override
-        public String type() {
-            return TYPE;
-        }
-
-        @Override
-        public LlmProvider create(ProviderConfig config, HttpClient client) {
-            return new OpenAiProvider(config, client);
-        }
-    };
+    public static final ProviderFactory FACTORY = ProviderFactory.of(TYPE, OpenAiProvider::new);
 
     /**
      * OpenAI itself deprecated {@code max_tokens} (its reasoning models reject it) for
