@@ -75,6 +75,17 @@ final class SimulatorProcess implements AutoCloseable {
         }
     }
 
+    /** Most calls it handled at the same time since the last {@link #resetStats()}. */
+    long peakInFlight() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/stats")).build();
+        String body = admin.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("peakInFlight").asLong();
+    }
+
+    void resetStats() throws IOException, InterruptedException {
+        adminCall("DELETE", "/admin/stats", null);
+    }
+
     void clearOutages() throws IOException, InterruptedException {
         adminCall("DELETE", "/admin/outages", null);
     }

@@ -1,11 +1,7 @@
 package dev.llmrouter.bench;
 
-import dev.llmrouter.demo.EmbeddedStack;
 import dev.llmrouter.embedded.EmbeddedKafka;
 import dev.llmrouter.embedded.SchemaRegistryProcess;
-import dev.llmrouter.pricing.PriceCatalog;
-import dev.llmrouter.provider.ProviderRegistry;
-import dev.llmrouter.runtime.CatalogPricing;
 import dev.llmrouter.schema.AttemptOutcome;
 import dev.llmrouter.schema.ChatMessage;
 import dev.llmrouter.schema.Classification;
@@ -19,10 +15,6 @@ import dev.llmrouter.schema.RoutingDecision;
 import dev.llmrouter.schema.Tier;
 import dev.llmrouter.topics.TopicAdmin;
 import dev.llmrouter.topics.Topics;
-import dev.llmrouter.worker.AttemptChain;
-import dev.llmrouter.worker.ProviderGuards;
-import dev.llmrouter.worker.Worker;
-import dev.llmrouter.worker.WorkerConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,14 +23,13 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Measures one worker instance against simulated providers that answer after a fixed delay, through a
+ * Measures one worker instance (its own JVM, started as in production) against simulated providers that answer after a fixed delay, through a
  * real broker: how many calls it keeps in flight, how many it completes per second, the overhead it
  * adds to the provider's time at a fixed offered load, and what failover costs when the primary is down.
  */
@@ -59,6 +50,7 @@ public final class WorkerBench {
     private static final ModelRef PRIMARY = new ModelRef("openai", "gpt-4.1-nano");
     private static final ModelRef FALLBACK = new ModelRef("gemini", "gemini-2.5-flash-lite");
     private static final Duration WAIT = Duration.ofMinutes(3);
+    private static final int PARTITIONS = 8;
 
     private final Options options;
     private final PrintStream out;
@@ -71,30 +63,22 @@ public final class WorkerBench {
     public Map<String, Object> run() throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
         Path work = Files.createTempDirectory("llm-router-bench");
-        out.println("  starting Kafka broker (KRaft, in-process), schema registry, provider simulator (own JVM) ...");
+        out.println("  starting Kafka broker (KRaft, in-process), schema registry, provider simulator and worker (own JVMs) ...");
         try (EmbeddedKafka broker = EmbeddedKafka.start();
              SchemaRegistryProcess registry = SchemaRegistryProcess.start();
              SimulatorProcess simulator = SimulatorProcess.start(
                      "defaultProfile:\n  latency: {type: fixed, value: " + options.providerLatency().toMillis() + "ms}\n", work)) {
             Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
-            Topics topics = new Topics(8, Map.of("schema.registry.url", registry.url()));
+            Topics topics = new Topics(PARTITIONS, Map.of("schema.registry.url", registry.url()));
             TopicAdmin.ensureTopics(kafka, topics.all(), (short) 1);
-            WorkerConfig config = WorkerConfig.defaults().withMaxInFlight(options.inFlight()).withAttemptTimeout(Duration.ofSeconds(30));
-            try (ProviderRegistry providers = ProviderRegistry.create(EmbeddedStack.simulatedProviders(simulator::baseUrl));
+            try (WorkerProcess worker = WorkerProcess.start(kafka, registry.url(), PARTITIONS, options.inFlight(), simulator::baseUrl, work);
                  ResponseCollector responses = new ResponseCollector(kafka, topics.responses());
-                 var producer = new KafkaProducer<>(producerConfig(kafka), new StringSerializer(), topics.dispatch().valueSerde().serializer());
-                 Worker worker = new Worker(config, topics, new AttemptChain(providers::get, new CatalogPricing(PriceCatalog.load()),
-                         config.attemptTimeout(), new ProviderGuards(config.resilience())), kafka)) {
-                Thread workerThread = Thread.ofPlatform().name("bench-worker").start(worker);
+                 var producer = new KafkaProducer<>(producerConfig(kafka), new StringSerializer(), topics.dispatch().valueSerde().serializer())) {
                 Send send = new Send(producer, topics.dispatch().name());
-
                 warmUp(send, responses, result);
-                capacity(send, responses, worker, result);
+                capacity(send, responses, simulator, result);
                 overhead(send, responses, result);
                 failover(send, responses, simulator, result);
-
-                worker.close();
-                workerThread.join(Duration.ofSeconds(60));
             }
         }
         return result;
@@ -109,30 +93,20 @@ public final class WorkerBench {
         outcomes("warmup", responses.withPrefix("warm-"), result);
     }
 
-    private void capacity(Send send, ResponseCollector responses, Worker worker, Map<String, Object> result) throws Exception {
+    private void capacity(Send send, ResponseCollector responses, SimulatorProcess simulator, Map<String, Object> result)
+            throws Exception {
         out.printf("  capacity: %,d requests at once, provider answers after %d ms ...%n", options.capacityCalls(),
                 options.providerLatency().toMillis());
-        AtomicInteger peak = new AtomicInteger();
-        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(worker.inFlight(), Math::max);
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        simulator.resetStats();
         send.burst("cap-", options.capacityCalls());
         boolean complete = responses.await("cap-", options.capacityCalls(), WAIT);
-        sampler.interrupt();
         long[] arrivals = responses.withPrefix("cap-").stream().mapToLong(ResponseCollector.Arrival::arrivedNanos).sorted().toArray();
         // Steady state: between the 10th and the 90th percentile of arrivals, away from ramp-up and tail.
         int from = arrivals.length / 10;
         int to = arrivals.length * 9 / 10;
         double seconds = (arrivals[to - 1] - arrivals[from]) / 1e9;
         outcomes("capacity", responses.withPrefix("cap-"), result);
-        result.put("max_in_flight", peak.get());
+        result.put("max_in_flight", simulator.peakInFlight());
         result.put("completed_per_s", Math.round((to - 1 - from) / seconds));
         result.put("capacity_completed", arrivals.length);
         result.put("capacity_lost", options.capacityCalls() - arrivals.length);

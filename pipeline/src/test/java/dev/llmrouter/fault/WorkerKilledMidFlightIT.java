@@ -2,9 +2,9 @@ package dev.llmrouter.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmrouter.bench.WorkerProcess;
 import dev.llmrouter.classify.ClassifyConfig;
 import dev.llmrouter.demo.EmbeddedStack;
-import dev.llmrouter.cli.Main;
 import dev.llmrouter.embedded.KafkaCluster;
 import dev.llmrouter.embedded.SchemaRegistryProcess;
 import dev.llmrouter.embedded.junit.KafkaExtension;
@@ -22,12 +22,10 @@ import dev.llmrouter.simulator.Latency;
 import dev.llmrouter.simulator.ModelProfile;
 import dev.llmrouter.simulator.ProviderSimulator;
 import dev.llmrouter.simulator.SimulatorConfig;
-import dev.llmrouter.simulator.WireFormat;
 import dev.llmrouter.support.Requests;
 import dev.llmrouter.topics.Topic;
 import dev.llmrouter.topics.Topics;
 import dev.llmrouter.worker.WorkerConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,21 +61,20 @@ class WorkerKilledMidFlightIT {
         SimulatorConfig slow = new SimulatorConfig(0, null, null, null,
                 ModelProfile.builder().latency(Latency.fixed(Duration.ofMillis(1_500))).build(), null, null);
         try (ProviderSimulator simulator = ProviderSimulator.start(slow)) {
-            Path key = Files.writeString(dir.resolve("key"), "sim-key");
             // Consumers of a killed process keep their partitions until their session times out.
             Map<String, Object> kafkaConfig = Map.of("bootstrap.servers", kafka.bootstrapServers(), "session.timeout.ms", "6000");
             PipelineConfig config = new PipelineConfig(kafkaConfig, Map.of("schema.registry.url", registry.url()), 4, (short) 1,
                     StreamsSettings.defaults(dir.resolve("state")), ClassifyConfig.defaults(), WorkerConfig.defaults(), 0,
                     EmbeddedStack.simulatedProviders(simulator::baseUrl), null, null);
-            Path workerConfig = Files.writeString(dir.resolve("worker.yaml"), workerYaml(kafka, registry, simulator, key));
 
             try (Pipeline streamsOnly = Pipeline.start(config)) {
-                Process doomed = startWorkerProcess(workerConfig, dir);
+                WorkerProcess doomed = WorkerProcess.start(kafkaConfig, registry.url(), 4, WorkerConfig.defaults().maxInFlight(),
+                        simulator::baseUrl, dir);
                 Topics topics = streamsOnly.topics();
                 List<PromptRequest> requests = publish(kafka, topics);
 
                 awaitCallsInFlight(simulator, 20);
-                doomed.destroyForcibly().waitFor();
+                doomed.kill();
 
                 try (Pipeline survivor = Pipeline.start(config.withWorkers(1), false)) {
                     Map<String, LlmResponse> responses = readResponses(kafka, topics.responses(), REQUESTS);
@@ -106,12 +103,6 @@ class WorkerKilledMidFlightIT {
         }
     }
 
-    private static Process startWorkerProcess(Path config, Path dir) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "run", "--config", config.toString(), "--no-streams")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile()).start();
-    }
 
     private static List<PromptRequest> publish(KafkaCluster kafka, Topics topics) {
         List<PromptRequest> requests = new ArrayList<>();
@@ -176,19 +167,5 @@ class WorkerKilledMidFlightIT {
         while (!settled.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-    }
-
-
-    private static String workerYaml(KafkaCluster kafka, SchemaRegistryProcess registry, ProviderSimulator simulator, Path key) {
-        StringBuilder yaml = new StringBuilder();
-        yaml.append("kafka:\n  bootstrap.servers: ").append(kafka.bootstrapServers()).append("\n  session.timeout.ms: 6000\n");
-        yaml.append("serde:\n  schema.registry.url: ").append(registry.url()).append('\n');
-        yaml.append("topics:\n  partitions: 4\n");
-        yaml.append("providers:\n");
-        Map.of("openai", WireFormat.OPENAI, "anthropic", WireFormat.ANTHROPIC, "gemini", WireFormat.GEMINI,
-                "deepseek", WireFormat.OPENAI, "mistral", WireFormat.OPENAI).forEach((id, format) -> yaml
-                .append("  - {id: ").append(id).append(", type: ").append(format.id()).append(", base-url: \"")
-                .append(simulator.baseUrl(format)).append("\", api-key-file: \"").append(key).append("\"}\n"));
-        return yaml.toString();
     }
 }
