@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -35,8 +36,11 @@ final class SimulatorProcess implements AutoCloseable {
         Path config = Files.writeString(workDir.resolve("simulator.yaml"), configYaml);
         int port = Ports.freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "simulator", "--port", String.valueOf(port), "--config", config.toString()))
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
+        command.addAll(WorkerProcess.childJvmArgs("simulator", workDir));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "simulator", "--port", String.valueOf(port), "--config", config.toString()));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("simulator.log").toFile())
                 .start();

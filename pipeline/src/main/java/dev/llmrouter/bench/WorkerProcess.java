@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,9 @@ public final class WorkerProcess implements AutoCloseable {
 
     private static final Map<String, WireFormat> PROVIDERS = Map.of("openai", WireFormat.OPENAI, "anthropic", WireFormat.ANTHROPIC,
             "gemini", WireFormat.GEMINI, "deepseek", WireFormat.OPENAI, "mistral", WireFormat.OPENAI);
+
+    /** System property with extra JVM options for child processes. */
+    public static final String CHILD_JVM_ARGS = "llmrouter.bench.child-jvm-args";
 
     private final Process process;
     private final Path log;
@@ -50,10 +54,27 @@ public final class WorkerProcess implements AutoCloseable {
         Path config = Files.writeString(workDir.resolve("worker.yaml"), yaml);
         Path log = workDir.resolve("worker.log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "run", "--config", config.toString(), "--no-streams"))
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(childJvmArgs("worker", workDir));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "run", "--config", config.toString(), "--no-streams"));
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new WorkerProcess(process, log);
+    }
+
+    /**
+     * Extra JVM options for the benchmark's child processes, from the system property
+     * {@value #CHILD_JVM_ARGS}, separated by {@code ;} so they survive shell word splitting; {@code {name}} and
+     * {@code {dir}} are replaced by the child's name and work directory, e.g.
+     * {@code -XX:MaxGCPauseMillis=20;-Xlog:gc:file={dir}/{name}-gc.log}.
+     */
+    static List<String> childJvmArgs(String name, Path workDir) {
+        String args = System.getProperty(CHILD_JVM_ARGS, "").trim();
+        if (args.isEmpty()) {
+            return List.of();
+        }
+        return List.of(args.replace("{name}", name).replace("{dir}", workDir.toString()).split(";"));
     }
 
     public Path log() {
