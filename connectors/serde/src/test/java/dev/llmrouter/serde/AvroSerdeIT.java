@@ -5,8 +5,6 @@ import static dev.llmrouter.serde.TestRecords.promptRequest;
 import static dev.llmrouter.serde.TestRecords.uniqueTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmrouter.embedded.SchemaRegistryProcess;
-import dev.llmrouter.embedded.junit.SchemaRegistryExtension;
 import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.schema.PromptRequest;
 import java.util.ArrayList;
@@ -19,28 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Serializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Round trips through a real Confluent-API registry. */
-@ExtendWith(SchemaRegistryExtension.class)
-class AvroSerdeIT {
-
-    private static Map<String, Object> config;
-    private static SchemaRegistryClient client;
-
-    @BeforeAll
-    static void connect(SchemaRegistryProcess registry) {
-        config = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
-        client = SchemaRegistryClient.create(registry.url());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        client.close();
-    }
+class AvroSerdeIT extends RegistryTestBase {
 
     @Test
     void shouldRoundTripGeneratedPromptRequest() {

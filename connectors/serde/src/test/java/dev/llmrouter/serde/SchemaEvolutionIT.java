@@ -8,8 +8,6 @@ import static dev.llmrouter.serde.TestRecords.uniqueTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.llmrouter.embedded.SchemaRegistryProcess;
-import dev.llmrouter.embedded.junit.SchemaRegistryExtension;
 import dev.llmrouter.schema.AttemptOutcome;
 import dev.llmrouter.schema.CostEvent;
 import java.time.Instant;
@@ -20,30 +18,12 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.GenericRecordBuilder;
 import org.apache.kafka.common.errors.SerializationException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Producers and consumers on different schema versions, and {@code use.latest.version}. */
-@ExtendWith(SchemaRegistryExtension.class)
-class SchemaEvolutionIT {
+class SchemaEvolutionIT extends RegistryTestBase {
 
     private static final Schema COST_EVENT = CostEvent.getClassSchema();
-
-    private static Map<String, Object> config;
-    private static SchemaRegistryClient client;
-
-    @BeforeAll
-    static void connect(SchemaRegistryProcess registry) {
-        config = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
-        client = SchemaRegistryClient.create(registry.url());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        client.close();
-    }
 
     @Test
     void shouldReadRecordFromProducerOnNewerSchemaWithTheOlderReaderClass() {

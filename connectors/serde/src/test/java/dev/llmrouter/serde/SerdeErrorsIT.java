@@ -7,8 +7,6 @@ import static dev.llmrouter.serde.TestRecords.uniqueTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.llmrouter.embedded.SchemaRegistryProcess;
-import dev.llmrouter.embedded.junit.SchemaRegistryExtension;
 import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.schema.PromptRequest;
 import java.util.Arrays;
@@ -18,28 +16,10 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.GenericRecordBuilder;
 import org.apache.kafka.common.errors.SerializationException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What callers see when records, schemas or configuration are wrong. */
-@ExtendWith(SchemaRegistryExtension.class)
-class SerdeErrorsIT {
-
-    private static Map<String, Object> config;
-    private static SchemaRegistryClient client;
-
-    @BeforeAll
-    static void connect(SchemaRegistryProcess registry) {
-        config = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
-        client = SchemaRegistryClient.create(registry.url());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        client.close();
-    }
+class SerdeErrorsIT extends RegistryTestBase {
 
     @Test
     void shouldNameTheSchemaIdWhenItIsUnknownToTheRegistry() {
