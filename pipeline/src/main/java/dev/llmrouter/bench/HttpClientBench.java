@@ -1,6 +1,10 @@
 package dev.llmrouter.bench;
 
+import com.openai.client.OpenAIClientAsync;
+import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.llmrouter.simulator.WireFormat;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -16,12 +20,23 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import okhttp3.Response;
 
 /**
  * Compares HTTP clients for thousands of concurrent provider calls: the same paced load against the
  * simulator (own JVM, fixed answer time) from the JDK HttpClient (async, and blocking on virtual
- * threads) and from blocking {@link HttpURLConnection} on virtual threads. Each client runs twice and
- * the second, warmed run is reported.
+ * threads), from blocking {@link HttpURLConnection} on virtual threads, and from the official OpenAI Java
+ * SDK (OkHttp underneath), async, once with its defaults and once with OkHttp's dispatcher opened up.
+ * Each client runs twice and the second, warmed run is reported: latency added to the answer time, failed
+ * calls, and for the SDK the most calls it had on the wire at once.
  */
 public final class HttpClientBench {
 
@@ -30,6 +45,10 @@ public final class HttpClientBench {
     }
 
     private static final String BODY = "{\"model\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":\"What is 2 + 2?\"}]}";
+    private static final ChatCompletionCreateParams PARAMS = ChatCompletionCreateParams.builder()
+            .model("bench").addUserMessage("What is 2 + 2?").build();
+    // Far above any answer time the bench uses: a timeout would end calls early and flatter the tail.
+    private static final Duration SDK_TIMEOUT = Duration.ofSeconds(60);
 
     private final Options options;
     private final PrintStream out;
@@ -49,43 +68,117 @@ public final class HttpClientBench {
             HttpClient jdk = HttpClient.newBuilder().executor(virtualThreads).version(HttpClient.Version.HTTP_1_1).build();
             Map<String, Call> clients = new LinkedHashMap<>();
             clients.put("jdk_async", done -> jdk.sendAsync(request(uri), HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((response, failure) -> done.run()));
-            clients.put("jdk_blocking_virtual", done -> virtualThreads.submit(() -> {
-                try {
-                    jdk.send(request(uri), HttpResponse.BodyHandlers.ofString());
-                } finally {
-                    done.run();
+                    .whenComplete((response, failure) -> done.accept(failure != null ? failure : unexpected(response.statusCode()))));
+            clients.put("jdk_blocking_virtual", blocking(virtualThreads,
+                    () -> ok(jdk.send(request(uri), HttpResponse.BodyHandlers.ofString()).statusCode())));
+            clients.put("urlconnection_blocking_virtual", blocking(virtualThreads, () -> post(uri)));
+
+            Map<String, InFlight> onTheWire = new LinkedHashMap<>();
+            onTheWire.put("openai_sdk_async_default", new InFlight());
+            onTheWire.put("openai_sdk_async_tuned", new InFlight());
+            OpenAIClientAsync sdkDefault = sdk(simulator).addInterceptor(onTheWire.get("openai_sdk_async_default")).build();
+            // OkHttp admits 64 calls at a time, 5 per host, and the SDK raises only the per-host limit to 64;
+            // the rest wait in the dispatcher's queue. The SDK's builder has no setting for either limit, only
+            // a whole OkHttpClient of one's own, which then also carries the threads and the connection pool.
+            // No cap, like the JDK HttpClient: the worker's in-flight limit is what bounds calls.
+            Dispatcher dispatcher = new Dispatcher(virtualThreads);
+            dispatcher.setMaxRequests(Integer.MAX_VALUE);
+            dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
+            OkHttpClient okHttp = new OkHttpClient.Builder().dispatcher(dispatcher)
+                    .connectionPool(new ConnectionPool(Integer.MAX_VALUE, 5, TimeUnit.MINUTES)).build();
+            OpenAIClientAsync sdkTuned = sdk(simulator).okHttpClient(okHttp)
+                    .addInterceptor(onTheWire.get("openai_sdk_async_tuned")).build();
+            try {
+                clients.put("openai_sdk_async_default", sdkCall(sdkDefault));
+                clients.put("openai_sdk_async_tuned", sdkCall(sdkTuned));
+                // Fails the bench at once, with the SDK's own message, if its strict model rejects the simulator's body.
+                sdkDefault.chat().completions().create(PARAMS).get(SDK_TIMEOUT.toSeconds(), TimeUnit.SECONDS).validate();
+
+                for (Map.Entry<String, Call> client : clients.entrySet()) {
+                    out.printf("  %s: %,d calls/s for %d s, twice ...%n", client.getKey(), options.rate(), options.seconds());
+                    measure(client.getValue());
+                    InFlight gauge = onTheWire.get(client.getKey());
+                    if (gauge != null) {
+                        gauge.peak.set(0);
+                    }
+                    Run warmed = measure(client.getValue());
+                    result.put(client.getKey() + "_added_p50_ms", warmed.added().p50());
+                    result.put(client.getKey() + "_added_p99_ms", warmed.added().p99());
+                    result.put(client.getKey() + "_added_p999_ms", warmed.added().p999());
+                    result.put(client.getKey() + "_failed_calls", warmed.failed());
+                    if (gauge != null) {
+                        result.put(client.getKey() + "_peak_in_flight", gauge.peak.get());
+                    }
                 }
-                return null;
-            }));
-            clients.put("urlconnection_blocking_virtual", done -> virtualThreads.submit(() -> {
-                try {
-                    post(uri);
-                } finally {
-                    done.run();
-                }
-                return null;
-            }));
-            for (Map.Entry<String, Call> client : clients.entrySet()) {
-                out.printf("  %s: %,d calls/s for %d s, twice ...%n", client.getKey(), options.rate(), options.seconds());
-                measure(client.getValue());
-                Percentiles warmed = measure(client.getValue());
-                result.put(client.getKey() + "_added_p50_ms", warmed.p50());
-                result.put(client.getKey() + "_added_p99_ms", warmed.p99());
-                result.put(client.getKey() + "_added_p999_ms", warmed.p999());
+            } finally {
+                sdkDefault.close();
+                sdkTuned.close();
+                // The SDK leaves a supplied OkHttpClient's resources to its owner.
+                okHttp.connectionPool().evictAll();
             }
         }
         return result;
     }
 
-    /** Starts one call and runs {@code done} when it ends, however it ends. */
-    private interface Call {
-        void start(Runnable done) throws Exception;
+    /** The SDK's client for the simulator, with retries off so that its latency compares with the others'. */
+    private static OpenAIOkHttpClientAsync.Builder sdk(SimulatorProcess simulator) {
+        return OpenAIOkHttpClientAsync.builder()
+                .baseUrl(simulator.baseUrl(WireFormat.OPENAI).toString())
+                .apiKey("bench")
+                .maxRetries(0)
+                .timeout(SDK_TIMEOUT);
     }
 
-    private Percentiles measure(Call call) throws Exception {
+    private static Call sdkCall(OpenAIClientAsync sdk) {
+        return done -> sdk.chat().completions().create(PARAMS).whenComplete((completion, failure) -> done.accept(failure));
+    }
+
+    /** A blocking call on a virtual thread of its own. */
+    private static Call blocking(ExecutorService virtualThreads, BlockingCall call) {
+        return done -> virtualThreads.submit(() -> {
+            Throwable failure = null;
+            try {
+                call.run();
+            } catch (Throwable e) {
+                failure = e;
+            }
+            done.accept(failure);
+        });
+    }
+
+    private interface BlockingCall {
+        void run() throws Exception;
+    }
+
+    /** Counts the SDK's calls past OkHttp's dispatcher, that is on the wire, and keeps the most at once. */
+    private static final class InFlight implements Interceptor {
+        private final AtomicInteger now = new AtomicInteger();
+        private final AtomicInteger peak = new AtomicInteger();
+
+        @Override
+        public Response intercept(Chain chain) throws IOException {
+            peak.accumulateAndGet(now.incrementAndGet(), Math::max);
+            try {
+                return chain.proceed(chain.request());
+            } finally {
+                now.decrementAndGet();
+            }
+        }
+    }
+
+    /** Starts one call and runs {@code done} when it ends, however it ends: with its failure, or {@code null}. */
+    private interface Call {
+        void start(Consumer<Throwable> done) throws Exception;
+    }
+
+    /** @param added latency added to the answer time, warm-up excluded; @param failed failed calls, all counted */
+    private record Run(Percentiles added, long failed) {
+    }
+
+    private Run measure(Call call) throws Exception {
         int total = options.rate() * options.seconds();
         long[] latency = new long[total];
+        AtomicLong failed = new AtomicLong();
         CountDownLatch finished = new CountDownLatch(total);
         long interval = 1_000_000_000L / options.rate();
         long start = System.nanoTime();
@@ -96,18 +189,33 @@ public final class HttpClientBench {
             }
             int index = i;
             long sent = System.nanoTime();
-            call.start(() -> {
+            call.start(failure -> {
                 latency[index] = (System.nanoTime() - sent) / 1_000_000 - options.providerLatency().toMillis();
+                if (failure != null) {
+                    failed.incrementAndGet();
+                }
                 finished.countDown();
             });
         }
         finished.await();
-        return Percentiles.of(Arrays.copyOfRange(latency, total / 5, total));
+        return new Run(Percentiles.of(Arrays.copyOfRange(latency, total / 5, total)), failed.get());
     }
 
     private static HttpRequest request(URI uri) {
         return HttpRequest.newBuilder(uri).header("Authorization", "Bearer bench").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+    }
+
+    /** The JDK client returns error statuses as responses; counted as failures like the others' exceptions. */
+    private static IOException unexpected(int status) {
+        return status == 200 ? null : new IOException("HTTP " + status);
+    }
+
+    private static void ok(int status) throws IOException {
+        IOException failure = unexpected(status);
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     private static void post(URI uri) throws Exception {

@@ -79,8 +79,9 @@ final class BenchCommand {
     }
 
     @Command(name = "http-clients", mixinStandardHelpOptions = true,
-            description = "The same paced load against the simulator from the JDK HttpClient (async and blocking) and from "
-                    + "HttpURLConnection, each on virtual threads: latency added to the provider's answer time.")
+            description = "The same paced load against the simulator from the JDK HttpClient (async and blocking), "
+                    + "HttpURLConnection on virtual threads and the official OpenAI Java SDK (defaults, and with OkHttp's limits "
+                    + "raised): latency added to the provider's answer time. Takes about 12 minutes.")
     static final class HttpClients extends BenchRun {
 
         @Option(names = "--rate", defaultValue = "1000", description = "Calls/s (default ${DEFAULT-VALUE}).")
