@@ -1,0 +1,83 @@
+package dev.llmrouter.analytics.connect;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The queries of docs/analytics-queries.sql (each starts with a {@code -- name: ...} line), so tests can run them. */
+final class AnalyticsQueries {
+
+    private static final String MARKER = "-- name:";
+    private static final Path FILE = Path.of("docs", "analytics-queries.sql");
+
+    private AnalyticsQueries() {
+    }
+
+    record Query(String name, String sql) {
+
+        List<Map<String, Object>> run(Connection db) throws SQLException {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (Statement statement = db.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+                ResultSetMetaData columns = result.getMetaData();
+                while (result.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= columns.getColumnCount(); i++) {
+                        row.put(columns.getColumnLabel(i), result.getObject(i));
+                    }
+                    rows.add(row);
+                }
+            } catch (SQLException e) {
+                throw new SQLException("Query " + name + " failed: " + e.getMessage(), e);
+            }
+            return rows;
+        }
+    }
+
+    /** The file in the repository: found from the working directory (a module's folder) upwards. */
+    static Path repositoryFile() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(FILE))) {
+                return dir.resolve(FILE);
+            }
+        }
+        throw new IllegalStateException(FILE + " not found above " + Path.of("").toAbsolutePath());
+    }
+
+    static List<Query> load(Path file) {
+        List<Query> queries = new ArrayList<>();
+        String name = null;
+        StringBuilder sql = new StringBuilder();
+        try {
+            for (String line : Files.readAllLines(file)) {
+                if (line.startsWith(MARKER)) {
+                    add(queries, name, sql);
+                    name = line.substring(MARKER.length()).strip();
+                    sql.setLength(0);
+                } else if (name != null) {
+                    sql.append(line).append('\n');
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        add(queries, name, sql);
+        return queries;
+    }
+
+    private static void add(List<Query> queries, String name, StringBuilder sql) {
+        String text = sql.toString().strip();
+        if (name != null && !text.isEmpty()) {
+            queries.add(new Query(name, text.endsWith(";") ? text.substring(0, text.length() - 1) : text));
+        }
+    }
+}
