@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  * {@code llm-router connect}: prepares the analytics database, starts a Kafka Connect worker and runs the
  * cost-events sink on it until stopped.
  */
-@Command(name = "connect", mixinStandardHelpOptions = true, subcommands = MigrateCommand.class,
+@Command(name = "connect", mixinStandardHelpOptions = true, version = "llm-router 0.1.0", subcommands = MigrateCommand.class,
         description = {"Runs Kafka Connect with the JDBC sink that writes llm-cost-events into PostgreSQL.",
                 "Migrates the database first (tables, price catalog). See docs/ANALYTICS.md."})
 public final class ConnectCommand implements Callable<Integer> {

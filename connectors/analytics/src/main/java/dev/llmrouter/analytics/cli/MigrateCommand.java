@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code llm-router connect migrate}: only prepares the analytics database. */
-@Command(name = "migrate", mixinStandardHelpOptions = true,
+@Command(name = "migrate", mixinStandardHelpOptions = true, version = "llm-router 0.1.0",
         description = "Creates or upgrades the analytics tables and loads the price catalog, then exits.")
 final class MigrateCommand implements Callable<Integer> {
 

@@ -216,6 +216,35 @@ class CostEventsToPostgresIT {
         assertThat(((Number) rates.get("escalation_pct")).doubleValue()).isBetween(1.0, 99.0);
     }
 
+    @Test
+    void shouldRunTheSinkOnADistributedWorkerWithTheShippedConfiguration() throws Exception {
+        // given a distributed worker (as in docker-compose.yml) running the sink on a topic of its own
+        String topic = "llm-cost-events-distributed";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+        }
+        CostEventsSinkSettings settings = new CostEventsSinkSettings(kafka.bootstrapServers(), registry.url(),
+                databaseUrl, postgres.user(), null, "http://127.0.0.1:0", 1);
+        Map<String, String> distributedSink = new HashMap<>(sink);
+        distributedSink.put("name", "llm-cost-events-postgres-distributed");
+        distributedSink.put("topics", topic);
+        List<CostEvent> events = CostEvents.requests("distributed", 0, 10);
+
+        try (ConnectWorker distributed = ConnectWorker.distributed(
+                settings.worker(ConnectProperties.bundled(ConnectProperties.DISTRIBUTED_WORKER)))) {
+            distributed.rest().putConnector(distributedSink);
+            distributed.rest().awaitRunning(distributedSink.get("name"), ARRIVAL);
+
+            // when cost events are published to its topic
+            for (CostEvent event : events) {
+                producer.send(new ProducerRecord<>(topic, event.getUserId(), event)).get();
+            }
+
+            // then they arrive in the same table
+            awaitRows("distributed-%", events.size());
+        }
+    }
+
     private void send(List<CostEvent> events) throws Exception {
         List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
         for (CostEvent event : events) {
