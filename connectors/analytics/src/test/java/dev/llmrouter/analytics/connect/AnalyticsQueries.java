@@ -14,11 +14,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The queries of docs/analytics-queries.sql (each starts with a {@code -- name: ...} line), so tests can run them. */
+/**
+ * The SQL of docs/ANALYTICS.md, so tests run exactly what users read: each {@code ```sql} block whose queries start
+ * with a {@code -- name: ...} line.
+ */
 final class AnalyticsQueries {
 
     private static final String MARKER = "-- name:";
-    private static final Path FILE = Path.of("docs", "analytics-queries.sql");
+    private static final Path FILE = Path.of("docs", "ANALYTICS.md");
 
     private AnalyticsQueries() {
     }
@@ -57,9 +60,19 @@ final class AnalyticsQueries {
         List<Query> queries = new ArrayList<>();
         String name = null;
         StringBuilder sql = new StringBuilder();
+        boolean inSql = false;
         try {
             for (String line : Files.readAllLines(file)) {
-                if (line.startsWith(MARKER)) {
+                if (!inSql) {
+                    inSql = line.strip().equals("```sql");
+                    continue;
+                }
+                if (line.strip().equals("```")) {
+                    inSql = false;
+                    add(queries, name, sql);
+                    name = null;
+                    sql.setLength(0);
+                } else if (line.startsWith(MARKER)) {
                     add(queries, name, sql);
                     name = line.substring(MARKER.length()).strip();
                     sql.setLength(0);

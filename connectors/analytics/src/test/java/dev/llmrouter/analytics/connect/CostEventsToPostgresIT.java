@@ -189,7 +189,7 @@ class CostEventsToPostgresIT {
         send(events);
         awaitRows("guide-%", events.size());
 
-        // when each query of docs/analytics-queries.sql runs
+        // when each query of docs/ANALYTICS.md runs
         List<AnalyticsQueries.Query> queries = AnalyticsQueries.load(AnalyticsQueries.repositoryFile());
         Map<String, List<Map<String, Object>>> answers = new HashMap<>();
         try (Connection db = connect()) {
