@@ -53,8 +53,7 @@ public final class ConnectRestClient {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("The connector configuration has no name");
         }
-        Map<String, String> body = new java.util.LinkedHashMap<>(config);
-        send("PUT", "/connectors/" + encode(name) + "/config", body);
+        send("PUT", "/connectors/" + encode(name) + "/config", config);
     }
 
     /** The connector's status, or null while the worker does not know it yet. */

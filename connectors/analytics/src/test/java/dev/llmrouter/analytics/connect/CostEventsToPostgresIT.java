@@ -12,6 +12,7 @@ import dev.llmrouter.embedded.junit.PostgresExtension;
 import dev.llmrouter.embedded.junit.SchemaRegistryExtension;
 import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.serde.AvroSerde;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -208,8 +210,8 @@ class CostEventsToPostgresIT {
         assertThat(sumOf(answers.get("spend_per_day"), "spend_usd")).isEqualByComparingTo(usd(total));
         Map<String, Object> overall = answers.get("savings_vs_always_premium").stream()
                 .filter(row -> row.get("day") == null).findFirst().orElseThrow();
-        assertThat((java.math.BigDecimal) overall.get("always_premium_usd"))
-                .isGreaterThan((java.math.BigDecimal) overall.get("actual_usd"));
+        assertThat((BigDecimal) overall.get("always_premium_usd"))
+                .isGreaterThan((BigDecimal) overall.get("actual_usd"));
         Map<String, Object> rates = answers.get("escalation_and_fallback_rates").stream()
                 .filter(row -> row.get("day") == null).findFirst().orElseThrow();
         assertThat(((Number) rates.get("fallback_pct")).doubleValue()).isBetween(1.0, 99.0);
@@ -246,11 +248,11 @@ class CostEventsToPostgresIT {
     }
 
     private void send(List<CostEvent> events) throws Exception {
-        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+        List<Future<?>> sent = new ArrayList<>();
         for (CostEvent event : events) {
             sent.add(producer.send(new ProducerRecord<>(TOPIC, event.getUserId(), event)));
         }
-        for (java.util.concurrent.Future<?> future : sent) {
+        for (Future<?> future : sent) {
             future.get();
         }
     }
@@ -272,13 +274,13 @@ class CostEventsToPostgresIT {
         }
     }
 
-    private static java.math.BigDecimal sumOf(List<Map<String, Object>> rows, String column) {
-        return rows.stream().map(row -> (java.math.BigDecimal) row.get(column))
-                .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+    private static BigDecimal sumOf(List<Map<String, Object>> rows, String column) {
+        return rows.stream().map(row -> (BigDecimal) row.get(column))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
-    private static java.math.BigDecimal usd(long micros) {
-        return java.math.BigDecimal.valueOf(micros, 6);
+    private static BigDecimal usd(long micros) {
+        return BigDecimal.valueOf(micros, 6);
     }
 
     private Connection connect() throws SQLException {
