@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real PostgreSQL server from the machine's own installation (Debian's {@code postgresql} package), started as a
- * private throwaway cluster: {@code initdb} into a fresh directory under {@code java.io.tmpdir}, then
+ * private throwaway cluster: {@code initdb} into a fresh directory under {@code java.io.tmpdir} (under {@code /tmp}
+ * when run as root and the {@value #OS_USER} user could not reach that folder), then
  * {@code pg_ctl start} on a free loopback port with trust authentication; {@link #close()} stops it and deletes
  * the directory. Durability is switched off ({@code fsync=off}): the data is thrown away anyway.
  *
@@ -33,6 +35,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** The superuser of the cluster, and the operating-system user it runs as under root. */
     public static final String OS_USER = "postgres";
     private static final Path DEBIAN_INSTALLS = Path.of("/usr/lib/postgresql");
+    private static final Path SHARED_TMP = Path.of("/tmp");
     private static final long COMMAND_TIMEOUT_SECONDS = 60;
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
 
@@ -40,12 +43,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final Path dir;
     private final boolean asRoot;
     private final int port;
+    private final Thread shutdownHook;
 
     private EmbeddedPostgres(Path bin, Path dir, boolean asRoot, int port) {
         this.bin = bin;
         this.dir = dir;
         this.asRoot = asRoot;
         this.port = port;
+        // The server is a process of its own: without this, a JVM that exits without close() leaves it running.
+        this.shutdownHook = new Thread(this::stop, "postgres-reaper");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Creates and starts a fresh cluster; throws {@link IllegalStateException} saying what is missing if it cannot. */
@@ -104,6 +111,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
     @Override
     public void close() {
         try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down already; the hook stops the server.
+            return;
+        }
+        stop();
+    }
+
+    private void stop() {
+        try {
             run(bin, asRoot, List.of("pg_ctl", "stop", "-w", "-m", "fast", "-D", dir.resolve("data").toString()));
         } catch (IllegalStateException e) {
             log.warn("PostgreSQL did not stop cleanly: {}", e.getMessage());
@@ -143,7 +160,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     private static Path createDir(boolean asRoot) {
         try {
-            Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "postgres-");
+            Path base = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+            if (asRoot && !traversableByOthers(base)) {
+                // e.g. a checkout under /root: the postgres user could not reach a data directory below it.
+                base = SHARED_TMP;
+            }
+            Path dir = Files.createTempDirectory(base, "postgres-");
             if (asRoot) {
                 UserPrincipal owner = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(OS_USER);
                 Files.setOwner(dir, owner);
@@ -154,6 +176,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     + (asRoot ? " owned by the '" + OS_USER + "' user (does it exist? the postgresql package creates it)" : "")
                     + ": " + e, e);
         }
+    }
+
+    private static boolean traversableByOthers(Path dir) throws IOException {
+        for (Path current = dir; current != null; current = current.getParent()) {
+            if (!Files.getPosixFilePermissions(current).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void run(Path bin, boolean asRoot, List<String> command) {
