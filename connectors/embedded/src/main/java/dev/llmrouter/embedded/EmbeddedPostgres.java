@@ -51,7 +51,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         this.asRoot = asRoot;
         this.port = port;
         // The server is a process of its own: without this, a JVM that exits without close() leaves it running.
-        this.shutdownHook = new Thread(this::stop, "postgres-reaper");
+        this.shutdownHook = new Thread(this::teardown, "postgres-reaper");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -69,10 +69,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 // The port is chosen before the server binds it, so another process can take it first: retry.
                 int port = Ports.freePort();
                 try {
-                    run(bin, asRoot, List.of("pg_ctl", "start", "-w", "-t", "60", "-D", dir.resolve("data").toString(),
-                            "-l", dir.resolve("postgres.log").toString(),
-                            "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir
-                                    + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"));
+                    pgCtlStart(bin, asRoot, dir, port);
                     log.info("PostgreSQL ready at 127.0.0.1:{} in {} ms (data: {})", port,
                             (System.nanoTime() - started) / 1_000_000, dir);
                     return new EmbeddedPostgres(bin, dir, asRoot, port);
@@ -85,6 +82,23 @@ public final class EmbeddedPostgres implements AutoCloseable {
             deleteRecursively(dir);
             throw e;
         }
+    }
+
+    /** Stops the server, keeping its data, e.g. to test what clients do while the database is down. */
+    public void stopServer() {
+        run(bin, asRoot, List.of("pg_ctl", "stop", "-w", "-m", "fast", "-D", dir.resolve("data").toString()));
+    }
+
+    /** Starts the server stopped by {@link #stopServer()} again, on the same port. */
+    public void startServer() {
+        pgCtlStart(bin, asRoot, dir, port);
+    }
+
+    private static void pgCtlStart(Path bin, boolean asRoot, Path dir, int port) {
+        run(bin, asRoot, List.of("pg_ctl", "start", "-w", "-t", "60", "-D", dir.resolve("data").toString(),
+                "-l", dir.resolve("postgres.log").toString(),
+                "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir
+                        + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"));
     }
 
     /** The port the server listens on, on 127.0.0.1. */
@@ -116,12 +130,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
             // The JVM is shutting down already; the hook stops the server.
             return;
         }
-        stop();
+        teardown();
     }
 
-    private void stop() {
+    private void teardown() {
         try {
-            run(bin, asRoot, List.of("pg_ctl", "stop", "-w", "-m", "fast", "-D", dir.resolve("data").toString()));
+            if (Files.exists(dir.resolve("data").resolve("postmaster.pid"))) {
+                stopServer();
+            }
         } catch (IllegalStateException e) {
             log.warn("PostgreSQL did not stop cleanly: {}", e.getMessage());
         } finally {

@@ -3,6 +3,7 @@ package dev.llmrouter.analytics.cli;
 import dev.llmrouter.analytics.connect.ConnectProperties;
 import dev.llmrouter.analytics.connect.ConnectWorker;
 import dev.llmrouter.analytics.connect.CostEventsSinkSettings;
+import dev.llmrouter.analytics.connect.FailedTaskRestarter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -47,6 +48,10 @@ public final class ConnectCommand implements Callable<Integer> {
     @Option(names = "--connector-config", description = "Sink connector properties (default: the bundled config/connect/cost-events-postgres.properties).")
     Path connectorConfig;
 
+    @Option(names = "--restart-failed-every", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Restart failed sink tasks this often, e.g. after a database outage (0: never; default: ${DEFAULT-VALUE}).")
+    long restartFailedSeconds;
+
     @Option(names = "--no-migrate", description = "Do not migrate the database or load prices (a separate `connect migrate` does).")
     boolean noMigrate;
 
@@ -61,10 +66,13 @@ public final class ConnectCommand implements Callable<Integer> {
                 : ConnectProperties.bundled(distributed ? ConnectProperties.DISTRIBUTED_WORKER : ConnectProperties.STANDALONE_WORKER));
         Map<String, String> sink = settings.sink(connectorConfig != null ? ConnectProperties.file(connectorConfig)
                 : ConnectProperties.bundled(ConnectProperties.COST_EVENTS_SINK));
+        // Connect registers its own shutdown hook: Ctrl-C or SIGTERM stops the tasks and commits their offsets.
         ConnectWorker connect = distributed ? ConnectWorker.distributed(worker) : ConnectWorker.standalone(worker);
-        Runtime.getRuntime().addShutdownHook(new Thread(connect::close, "connect-shutdown"));
         connect.rest().putConnector(sink);
         connect.rest().awaitRunning(sink.get("name"), Duration.ofSeconds(120));
+        if (restartFailedSeconds > 0) {
+            FailedTaskRestarter.start(connect.rest(), sink.get("name"), Duration.ofSeconds(restartFailedSeconds));
+        }
         System.err.printf("[connect] %s running: %s -> %s table cost_events; REST API %s%n", sink.get("name"),
                 sink.get("topics"), database.url, connect.restUrl());
         connect.awaitStop();

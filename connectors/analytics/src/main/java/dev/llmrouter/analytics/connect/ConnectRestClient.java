@@ -78,6 +78,11 @@ public final class ConnectRestClient {
         send("POST", "/connectors/" + encode(name) + "/restart?includeTasks=true&onlyFailed=false", null);
     }
 
+    /** Restarts whichever of the connector and its tasks failed ({@code ...&onlyFailed=true}). */
+    public void restartFailed(String name) {
+        send("POST", "/connectors/" + encode(name) + "/restart?includeTasks=true&onlyFailed=true", null);
+    }
+
     /** Waits until the connector and its tasks run; fails fast, with the trace, if one of them failed. */
     public void awaitRunning(String name, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
