@@ -8,7 +8,6 @@ import dev.llmrouter.schema.BudgetState;
 import dev.llmrouter.schema.ClassifiedRequest;
 import dev.llmrouter.schema.Complexity;
 import dev.llmrouter.schema.CostEvent;
-import dev.llmrouter.schema.CostReason;
 import dev.llmrouter.schema.DispatchRecord;
 import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.ModelRef;
@@ -18,16 +17,9 @@ import dev.llmrouter.schema.RouteReason;
 import dev.llmrouter.schema.TaskCategory;
 import dev.llmrouter.schema.Tier;
 import dev.llmrouter.support.Requests;
-import dev.llmrouter.topics.Topics;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,7 +51,7 @@ class RouteStageTest {
     /** One micro-dollar per token, whatever the model: estimates are easy to check. */
     private static final CostEstimator ONE_MICRO_PER_TOKEN = (model, in, out) -> in + out;
 
-    private TopologyTestDriver driver;
+    private RouteDriver route;
     private TestInputTopic<String, ClassifiedRequest> classified;
     private TestInputTopic<String, CostEvent> costEvents;
     private TestInputTopic<String, LlmResponse> responsesIn;
@@ -69,25 +61,18 @@ class RouteStageTest {
 
     @BeforeEach
     void setUp(SchemaRegistryProcess registry) {
-        Topics topics = new Topics(1, Map.of("schema.registry.url", registry.url()));
-        StreamsBuilder builder = new StreamsBuilder();
-        new RouteStage(RouteConfig.of(PolicyLoader.parse(POLICY, "test-policy")), topics, ONE_MICRO_PER_TOKEN).addTo(builder);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "route-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(builder.build(), props);
-        classified = driver.createInputTopic(Topics.REQUESTS_CLASSIFIED, Serdes.String().serializer(),
-                topics.requestsClassified().valueSerde().serializer());
-        costEvents = driver.createInputTopic(Topics.COST_EVENTS, Serdes.String().serializer(), topics.costEvents().valueSerde().serializer());
-        responsesIn = driver.createInputTopic(Topics.RESPONSES, Serdes.String().serializer(), topics.responses().valueSerde().serializer());
-        dispatch = driver.createOutputTopic(Topics.DISPATCH, Serdes.String().deserializer(), topics.dispatch().valueSerde().deserializer());
-        responses = driver.createOutputTopic(Topics.RESPONSES, Serdes.String().deserializer(), topics.responses().valueSerde().deserializer());
-        budgets = driver.getKeyValueStore(RouteStage.BUDGET_STORE);
+        route = new RouteDriver(registry.url(), POLICY, ONE_MICRO_PER_TOKEN);
+        classified = route.classified;
+        costEvents = route.costEvents;
+        responsesIn = route.responsesIn;
+        dispatch = route.dispatch;
+        responses = route.responses;
+        budgets = route.store(RouteStage.BUDGET_STORE);
     }
 
     @AfterEach
     void tearDown() {
-        driver.close();
+        route.close();
     }
 
     @Test
@@ -146,7 +131,7 @@ class RouteStageTest {
         LlmResponse refusal = responses.readValue();
         assertThat(refusal.getStatus()).isEqualTo(ResponseStatus.REFUSED);
         assertThat(refusal.getRequestId()).isEqualTo(request.getRequest().getRequestId());
-        assertThat(refusal.getError()).contains("budget exhausted").contains("limit 0.001 USD");
+        assertThat(refusal.getError()).contains("budget exhausted: user frugal").contains("limit 0.001 USD");
     }
 
     @Test
@@ -187,9 +172,6 @@ class RouteStageTest {
     }
 
     private static CostEvent costEvent(String user, String requestId, int attempt, long micros) {
-        Instant now = Instant.now();
-        return CostEvent.newBuilder().setRequestId(requestId).setAttempt(attempt).setUserId(user).setProvider("openai")
-                .setModel("cheap").setCostMicros(micros).setPriceCatalogVersion("test").setReason(CostReason.PRIMARY)
-                .setRequestCreatedAt(now).setOccurredAt(now).build();
+        return RouteDriver.costEvent(user, requestId, attempt, micros);
     }
 }
