@@ -65,21 +65,14 @@ final class RouteProcessor implements Processor<String, ClassifiedRequest, Strin
                 shared.load().record(now, policy.load()), prefix, warm);
         RoutingDecision decision = shared.router().decide(classified, policy, routing);
 
-        String user = request.getUserId();
-        Optional<BudgetBook.Entry> over = Refusals.overLimit(entries, decision.getEstimatedCostMicros());
-        if (over.isPresent()) {
-            shared.metrics().refused(over.get().holder());
-            context.forward(record.withKey(user).withValue(new RouteStage.Outcome.Refused(
-                    Refusals.refusal(request, classified.getClassification(), decision, over.get(), now))));
-            return;
-        }
-        budgets.reserve(entries, request.getRequestId(), decision.getEstimatedCostMicros(), now);
-        DispatchRecord dispatch = new DispatchRecord(request, classified.getClassification(), decision);
-        if (policy.budgets().tenant(request.getTenant()).isPresent()) {
-            context.forward(record.withKey(user).withValue(new RouteStage.Outcome.ToTenant(request.getTenant(), dispatch)));
-        } else {
-            shared.metrics().decided(decision.getReason());
-            context.forward(record.withKey(user).withValue(new RouteStage.Outcome.Routed(dispatch)));
-        }
+        boolean tenantLimited = policy.budgets().tenant(request.getTenant()).isPresent();
+        RouteStage.Outcome outcome = BudgetGate.admit(shared, budgets, entries, request, classified.getClassification(), decision, now,
+                dispatch -> tenantLimited ? new RouteStage.Outcome.ToTenant(request.getTenant(), dispatch) : routed(dispatch));
+        context.forward(record.withKey(request.getUserId()).withValue(outcome));
+    }
+
+    private RouteStage.Outcome routed(DispatchRecord dispatch) {
+        shared.metrics().decided(dispatch.getDecision().getReason());
+        return new RouteStage.Outcome.Routed(dispatch);
     }
 }

@@ -7,7 +7,6 @@ import dev.llmrouter.schema.PromptRequest;
 import dev.llmrouter.schema.RoutingDecision;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -46,17 +45,11 @@ final class TenantGate implements Processor<String, DispatchRecord, String, Rout
         List<BudgetBook.Entry> entries = budgets.entries(policy, new Identity(request.getUserId(), request.getSessionId(),
                 request.getTenant()), now);
         RoutingDecision decision = shared.router().recap(dispatch, policy, entries.stream().map(BudgetBook.Entry::usage).toList(), now);
-        String user = request.getUserId();
-        Optional<BudgetBook.Entry> over = Refusals.overLimit(entries, decision.getEstimatedCostMicros());
-        if (over.isPresent()) {
-            shared.metrics().refused(over.get().holder());
-            context.forward(record.withKey(user).withValue(new RouteStage.Outcome.Refused(
-                    Refusals.refusal(request, dispatch.getClassification(), decision, over.get(), now))));
-            return;
-        }
-        budgets.reserve(entries, request.getRequestId(), decision.getEstimatedCostMicros(), now);
-        shared.metrics().decided(decision.getReason());
-        context.forward(record.withKey(user).withValue(new RouteStage.Outcome.Routed(
-                new DispatchRecord(request, dispatch.getClassification(), decision))));
+        RouteStage.Outcome outcome = BudgetGate.admit(shared, budgets, entries, request, dispatch.getClassification(), decision, now,
+                passed -> {
+                    shared.metrics().decided(decision.getReason());
+                    return new RouteStage.Outcome.Routed(passed);
+                });
+        context.forward(record.withKey(request.getUserId()).withValue(outcome));
     }
 }

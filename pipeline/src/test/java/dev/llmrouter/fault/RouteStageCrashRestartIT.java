@@ -21,6 +21,7 @@ import dev.llmrouter.schema.DispatchRecord;
 import dev.llmrouter.schema.ResponseStatus;
 import dev.llmrouter.schema.TaskCategory;
 import dev.llmrouter.support.Requests;
+import dev.llmrouter.support.TopicConsumers;
 import dev.llmrouter.topics.TopicAdmin;
 import dev.llmrouter.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -34,7 +35,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -109,7 +109,7 @@ class RouteStageCrashRestartIT {
 
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
                 topics.requestsClassified().keySerde().serializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
-             var dispatched = consumer(kafka, topics)) {
+             var dispatched = TopicConsumers.readCommitted(kafka.bootstrapServers(), topics.dispatch(), "crash-it-dispatch")) {
             // Batch one, with a crash at its 60th decision.
             estimator.armAfter(60);
             KafkaStreams first = start(kafka, registry.url(), topics, estimator, stateDir);
@@ -267,17 +267,5 @@ class RouteStageCrashRestartIT {
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-    }
-
-    private static KafkaConsumer<String, DispatchRecord> consumer(KafkaCluster kafka, Topics topics) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "crash-it-dispatch");
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        KafkaConsumer<String, DispatchRecord> consumer = new KafkaConsumer<>(config, topics.dispatch().keySerde().deserializer(),
-                topics.dispatch().valueSerde().deserializer());
-        consumer.subscribe(List.of(Topics.DISPATCH));
-        return consumer;
     }
 }

@@ -12,23 +12,20 @@ import dev.llmrouter.embedded.junit.SchemaRegistryExtension;
 import dev.llmrouter.runtime.Pipeline;
 import dev.llmrouter.runtime.PipelineConfig;
 import dev.llmrouter.runtime.StreamsSettings;
-import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.PromptRequest;
 import dev.llmrouter.schema.Tier;
 import dev.llmrouter.simulator.ProviderSimulator;
 import dev.llmrouter.simulator.SimulatorConfig;
 import dev.llmrouter.support.Requests;
-import dev.llmrouter.topics.Topic;
+import dev.llmrouter.support.TopicConsumers;
 import dev.llmrouter.topics.Topics;
 import dev.llmrouter.worker.WorkerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -65,8 +62,8 @@ class PolicyPublishIT {
             try (Pipeline pipeline = Pipeline.start(config);
                  var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
                          pipeline.topics().requests().keySerde().serializer(), pipeline.topics().requests().valueSerde().serializer());
-                 var responses = consumer(kafka, pipeline.topics().responses());
-                 var costs = consumer(kafka, pipeline.topics().costEvents())) {
+                 var responses = TopicConsumers.readCommitted(kafka.bootstrapServers(), pipeline.topics().responses(), "publish-it-" + Topics.RESPONSES);
+                 var costs = TopicConsumers.readCommitted(kafka.bootstrapServers(), pipeline.topics().costEvents(), "publish-it-" + Topics.COST_EVENTS)) {
                 Topics topics = pipeline.topics();
                 LlmResponse before = ask(producer, responses);
 
@@ -115,16 +112,5 @@ class PolicyPublishIT {
             }
         }
         throw new AssertionError("no response to " + request.getRequestId());
-    }
-
-    private static <V> KafkaConsumer<String, V> consumer(KafkaCluster kafka, Topic<String, V> topic) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "publish-it-" + topic.name());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
-        consumer.subscribe(List.of(topic.name()));
-        return consumer;
     }
 }

@@ -18,9 +18,6 @@ import dev.llmrouter.schema.TaskCategory;
 import dev.llmrouter.schema.Tier;
 import dev.llmrouter.support.Requests;
 import java.time.Instant;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,22 +49,10 @@ class RouteStageTest {
     private static final CostEstimator ONE_MICRO_PER_TOKEN = (model, in, out) -> in + out;
 
     private RouteDriver route;
-    private TestInputTopic<String, ClassifiedRequest> classified;
-    private TestInputTopic<String, CostEvent> costEvents;
-    private TestInputTopic<String, LlmResponse> responsesIn;
-    private TestOutputTopic<String, DispatchRecord> dispatch;
-    private TestOutputTopic<String, LlmResponse> responses;
-    private KeyValueStore<String, BudgetState> budgets;
 
     @BeforeEach
     void setUp(SchemaRegistryProcess registry) {
         route = new RouteDriver(registry.url(), POLICY, ONE_MICRO_PER_TOKEN);
-        classified = route.classified;
-        costEvents = route.costEvents;
-        responsesIn = route.responsesIn;
-        dispatch = route.dispatch;
-        responses = route.responses;
-        budgets = route.store(RouteStage.BUDGET_STORE);
     }
 
     @AfterEach
@@ -77,9 +62,9 @@ class RouteStageTest {
 
     @Test
     void shouldRouteSimplePromptToEconomyPrimaryWithItsFallbacks() {
-        classified.pipeInput("ada", Requests.classified("ada", Complexity.LOW, TaskCategory.CHAT));
+        route.classified.pipeInput("ada", Requests.classified("ada", Complexity.LOW, TaskCategory.CHAT));
 
-        DispatchRecord routed = dispatch.readValue();
+        DispatchRecord routed = route.dispatch.readValue();
         assertThat(routed.getDecision().getTier()).isEqualTo(Tier.ECONOMY);
         assertThat(routed.getDecision().getPrimary()).isEqualTo(new ModelRef("openai", "cheap"));
         assertThat(routed.getDecision().getFallbacks()).containsExactly(new ModelRef("google", "cheap-backup"));
@@ -89,9 +74,9 @@ class RouteStageTest {
 
     @Test
     void shouldUseDefaultTierWhenNoRouteMatches() {
-        classified.pipeInput("ada", Requests.classified("ada", Complexity.MEDIUM, TaskCategory.CREATIVE));
+        route.classified.pipeInput("ada", Requests.classified("ada", Complexity.MEDIUM, TaskCategory.CREATIVE));
 
-        DispatchRecord routed = dispatch.readValue();
+        DispatchRecord routed = route.dispatch.readValue();
         assertThat(routed.getDecision().getTier()).isEqualTo(Tier.STANDARD);
         assertThat(routed.getDecision().getReason()).isEqualTo(RouteReason.DEFAULT_ROUTE);
     }
@@ -101,9 +86,9 @@ class RouteStageTest {
         ClassifiedRequest request = Requests.classified("ada", Complexity.LOW, TaskCategory.CHAT);
         request.getRequest().setHints(RequestHints.newBuilder().setMinTier(Tier.PREMIUM).build());
 
-        classified.pipeInput("ada", request);
+        route.classified.pipeInput("ada", request);
 
-        DispatchRecord routed = dispatch.readValue();
+        DispatchRecord routed = route.dispatch.readValue();
         assertThat(routed.getDecision().getPrimary()).isEqualTo(new ModelRef("anthropic", "best"));
         assertThat(routed.getDecision().getReason()).isEqualTo(RouteReason.HINT);
     }
@@ -112,11 +97,11 @@ class RouteStageTest {
     void shouldReserveTheEstimateInTheUsersBudget() {
         ClassifiedRequest request = Requests.classified("ada", Complexity.LOW, TaskCategory.CHAT);
 
-        classified.pipeInput("ada", request);
+        route.classified.pipeInput("ada", request);
 
         // 1,000 estimated input tokens + 100 default output tokens at one micro-dollar each.
-        assertThat(dispatch.readValue().getDecision().getEstimatedCostMicros()).isEqualTo(1_100);
-        BudgetState state = budgets.get("ada");
+        assertThat(route.dispatch.readValue().getDecision().getEstimatedCostMicros()).isEqualTo(1_100);
+        BudgetState state = route.store(RouteStage.BUDGET_STORE).get("ada");
         assertThat(state.getReservedMicros()).isEqualTo(1_100);
         assertThat(state.getOpenReservations()).containsEntry(request.getRequest().getRequestId(), 1_100L);
     }
@@ -125,10 +110,10 @@ class RouteStageTest {
     void shouldRefuseWhenTheBudgetCannotCoverTheEstimate() {
         ClassifiedRequest request = Requests.classified("frugal", Complexity.LOW, TaskCategory.CHAT);
 
-        classified.pipeInput("frugal", request);
+        route.classified.pipeInput("frugal", request);
 
-        assertThat(dispatch.isEmpty()).isTrue();
-        LlmResponse refusal = responses.readValue();
+        assertThat(route.dispatch.isEmpty()).isTrue();
+        LlmResponse refusal = route.responses.readValue();
         assertThat(refusal.getStatus()).isEqualTo(ResponseStatus.REFUSED);
         assertThat(refusal.getRequestId()).isEqualTo(request.getRequest().getRequestId());
         assertThat(refusal.getError()).contains("budget exhausted: user frugal").contains("limit 0.001 USD");
@@ -138,24 +123,24 @@ class RouteStageTest {
     void shouldChargeEachAttemptOnceWhenACostEventIsRepeated() {
         CostEvent event = costEvent("ada", "req-1", 1, 2_500);
 
-        costEvents.pipeInput("ada", event);
-        costEvents.pipeInput("ada", event);
-        costEvents.pipeInput("ada", costEvent("ada", "req-1", 2, 500));
+        route.costEvents.pipeInput("ada", event);
+        route.costEvents.pipeInput("ada", event);
+        route.costEvents.pipeInput("ada", costEvent("ada", "req-1", 2, 500));
 
-        assertThat(budgets.get("ada").getSpentMicros()).isEqualTo(3_000);
+        assertThat(route.store(RouteStage.BUDGET_STORE).get("ada").getSpentMicros()).isEqualTo(3_000);
     }
 
     @Test
     void shouldReleaseTheReservationWhenTheResponseArrives() {
         ClassifiedRequest request = Requests.classified("ada", Complexity.LOW, TaskCategory.CHAT);
-        classified.pipeInput("ada", request);
+        route.classified.pipeInput("ada", request);
         String requestId = request.getRequest().getRequestId();
 
-        costEvents.pipeInput("ada", costEvent("ada", requestId, 1, 700));
-        responsesIn.pipeInput("ada", dev.llmrouter.outcome.Responses.forRequest(request.getRequest(), Instant.now())
+        route.costEvents.pipeInput("ada", costEvent("ada", requestId, 1, 700));
+        route.responsesIn.pipeInput("ada", dev.llmrouter.outcome.Responses.forRequest(request.getRequest(), Instant.now())
                 .setStatus(ResponseStatus.OK).build());
 
-        BudgetState state = budgets.get("ada");
+        BudgetState state = route.store(RouteStage.BUDGET_STORE).get("ada");
         assertThat(state.getReservedMicros()).isZero();
         assertThat(state.getOpenReservations()).isEmpty();
         assertThat(state.getSpentMicros()).isEqualTo(700);
@@ -163,12 +148,12 @@ class RouteStageTest {
 
     @Test
     void shouldRefuseOnceSettledSpendReachesTheLimit() {
-        costEvents.pipeInput("ada", costEvent("ada", "earlier", 1, 999_500));
+        route.costEvents.pipeInput("ada", costEvent("ada", "earlier", 1, 999_500));
 
-        classified.pipeInput("ada", Requests.classified("ada", Complexity.LOW, TaskCategory.CHAT));
+        route.classified.pipeInput("ada", Requests.classified("ada", Complexity.LOW, TaskCategory.CHAT));
 
-        assertThat(responses.readValue().getStatus()).isEqualTo(ResponseStatus.REFUSED);
-        assertThat(dispatch.isEmpty()).isTrue();
+        assertThat(route.responses.readValue().getStatus()).isEqualTo(ResponseStatus.REFUSED);
+        assertThat(route.dispatch.isEmpty()).isTrue();
     }
 
     private static CostEvent costEvent(String user, String requestId, int attempt, long micros) {
