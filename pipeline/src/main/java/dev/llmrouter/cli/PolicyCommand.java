@@ -52,7 +52,7 @@ final class PolicyCommand {
 
         @Override
         public Integer call() throws Exception {
-            PipelineConfig pipeline = ConfigLoader.load(config);
+            PipelineConfig pipeline = ConfigLoader.loadWithoutProviders(config);
             PriceCatalog catalog = pipeline.priceCatalog() == null ? PriceCatalog.load() : PriceCatalog.load(pipeline.priceCatalog());
             try {
                 PolicyPublisher.Published published = PolicyPublisher.publish(pipeline.kafka(),
