@@ -7,18 +7,26 @@ import dev.llmrouter.schema.DeadLetter;
 import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.ModelRef;
 import dev.llmrouter.schema.ResponseStatus;
+import dev.llmrouter.schema.RouteReason;
+import dev.llmrouter.schema.RoutingDecision;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /** Prints what the demo saw: each response as it arrives, then spend by model and the saving. */
 final class DemoReport {
+
+    /** Decisions whose reason the demo explains under the response: the ones budgets, caches or load made. */
+    private static final Set<RouteReason> SHOWN_REASONS = EnumSet.of(RouteReason.BUDGET_DOWNGRADE, RouteReason.CACHE_AFFINITY,
+            RouteReason.LOAD_DOWNGRADE);
 
     private final PrintStream out;
     private final PriceCatalog catalog;
@@ -37,6 +45,10 @@ final class DemoReport {
         String failover = response.getAttempts().size() > 1 ? " (attempt " + response.getAttempts().size() + ")" : "";
         out.printf(Locale.ROOT, "  %-7s %-8s %-22s %-9s %-42s %10s %6d ms  %s%n", response.getUserId(), response.getStatus(), tags,
                 tier, model + failover, usd(response.getCostMicros()), response.getLatencyMs(), detail);
+        RoutingDecision decision = response.getDecision();
+        if (decision != null && SHOWN_REASONS.contains(decision.getReason())) {
+            out.printf(Locale.ROOT, "  %-7s   -> %s: %s%n", "", lower(decision.getReason()).replace('_', ' '), decision.getReasonDetail());
+        }
     }
 
     void summary(Collection<LlmResponse> responses, Collection<CostEvent> costs, Collection<DeadLetter> deadLetters,

@@ -24,7 +24,7 @@ public final class BudgetLedger {
     }
 
     /** The holder's state in the period that contains {@code now}; spend starts over in a new period. */
-    public static BudgetState current(BudgetState state, String holder, RoutingPolicy.Period period, Instant now) {
+    public static BudgetState current(BudgetState state, String holder, Budget.Period period, Instant now) {
         Instant periodStart = periodStart(period, now);
         if (state == null) {
             return BudgetState.newBuilder().setHolder(holder).setPeriodStart(periodStart).setUpdatedAt(now).build();
@@ -76,9 +76,9 @@ public final class BudgetLedger {
                 .setReservedMicros(Math.max(0, state.getReservedMicros() - reserved)).setUpdatedAt(now).build();
     }
 
-    static Instant periodStart(RoutingPolicy.Period period, Instant now) {
+    static Instant periodStart(Budget.Period period, Instant now) {
         LocalDate day = now.atZone(ZoneOffset.UTC).toLocalDate();
-        LocalDate start = period == RoutingPolicy.Period.MONTH ? day.withDayOfMonth(1) : day;
+        LocalDate start = period == Budget.Period.MONTH ? day.withDayOfMonth(1) : day;
         return start.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 }

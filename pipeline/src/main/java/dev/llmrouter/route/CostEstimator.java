@@ -7,4 +7,12 @@ import dev.llmrouter.schema.ModelRef;
 public interface CostEstimator {
 
     long estimateMicros(ModelRef model, long inputTokens, long outputTokens);
+
+    /**
+     * The estimate when {@code cachedInputTokens} of the input (which includes them) are read from the
+     * provider's prompt cache. Estimators without cache prices charge them as ordinary input.
+     */
+    default long estimateMicros(ModelRef model, long inputTokens, long cachedInputTokens, long outputTokens) {
+        return estimateMicros(model, inputTokens, outputTokens);
+    }
 }

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.llmrouter.route.RoutingPolicy.Budget;
-import dev.llmrouter.route.RoutingPolicy.Period;
 import dev.llmrouter.route.RoutingPolicy.Route;
 import dev.llmrouter.schema.Complexity;
 import dev.llmrouter.schema.ModelRef;
@@ -18,14 +16,12 @@ import dev.llmrouter.schema.Tier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -111,7 +107,7 @@ public final class PolicyLoader {
         if (file == null) {
             throw new InvalidPolicyException(source + ": policy is empty", null);
         }
-        return new Validator(yaml, source, knownModel).validate(file);
+        return new Validator(new PolicyErrors(yaml, source), knownModel).validate(file);
     }
 
     public static RoutingPolicy parse(String yaml, String source) {
@@ -130,13 +126,15 @@ public final class PolicyLoader {
         return path.toString();
     }
 
-    /** The file as written; kebab-case keys. */
+    /** The file as written; kebab-case keys. Each later section is read by its own class. */
     record PolicyFile(String version,
                       Map<String, List<String>> tiers,
                       List<RouteFile> routes,
                       @JsonProperty("default-tier") String defaultTier,
                       @JsonProperty("default-output-tokens") Integer defaultOutputTokens,
-                      BudgetsFile budgets) {
+                      BudgetSection.BudgetsFile budgets,
+                      CacheSection.CacheFile cache,
+                      LoadSection.LoadFile load) {
     }
 
     record RouteFile(WhenFile when, String tier) {
@@ -145,103 +143,57 @@ public final class PolicyLoader {
     record WhenFile(List<String> category, List<String> complexity) {
     }
 
-    record BudgetsFile(@JsonProperty("default") BudgetFile defaultBudget, Map<String, BudgetFile> users) {
-    }
-
-    record BudgetFile(String period, @JsonProperty("limit-usd") BigDecimal limitUsd) {
-    }
-
-    private record Validator(String yaml, String source, Predicate<ModelRef> knownModel) {
+    private record Validator(PolicyErrors errors, Predicate<ModelRef> knownModel) {
 
         RoutingPolicy validate(PolicyFile file) {
             String version = require(file.version(), "version", "a non-empty string, e.g. 2026-11-23.1");
             if (file.tiers() == null || file.tiers().isEmpty()) {
-                throw error("tiers", "is missing", "a map from tier (" + allowed(tierNames()) + ") to a list of provider/model");
+                throw errors.error("tiers", "is missing", "a map from tier (" + PolicyErrors.allowed(PolicyErrors.tierNames())
+                        + ") to a list of provider/model");
             }
             Map<Tier, List<ModelRef>> tiers = new EnumMap<>(Tier.class);
-            file.tiers().forEach((name, models) -> tiers.put(tier(name, "tiers." + name), models(models, "tiers." + name)));
+            file.tiers().forEach((name, models) -> tiers.put(errors.tier(name, "tiers." + name), models(models, "tiers." + name)));
 
             List<Route> routes = new ArrayList<>();
             List<RouteFile> routeFiles = file.routes() == null ? List.of() : file.routes();
             for (int i = 0; i < routeFiles.size(); i++) {
                 String path = "routes[" + i + "]";
                 RouteFile route = routeFiles.get(i);
-                Tier tier = tier(require(route.tier(), path + ".tier", allowed(tierNames())), path + ".tier");
-                requireConfigured(tiers, tier, path + ".tier");
+                Tier tier = errors.configuredTier(route.tier(), path + ".tier", tiers.keySet());
                 WhenFile when = route.when() == null ? new WhenFile(null, null) : route.when();
                 routes.add(new Route(enums(TaskCategory.class, when.category(), path + ".when.category"),
                         enums(Complexity.class, when.complexity(), path + ".when.complexity"), tier));
             }
-            Tier defaultTier = tier(require(file.defaultTier(), "default-tier", allowed(tierNames())), "default-tier");
-            requireConfigured(tiers, defaultTier, "default-tier");
+            Tier defaultTier = errors.configuredTier(file.defaultTier(), "default-tier", tiers.keySet());
             int outputTokens = file.defaultOutputTokens() == null ? 512 : file.defaultOutputTokens();
             if (outputTokens <= 0) {
-                throw error("default-output-tokens", "is " + outputTokens, "a positive number of tokens");
+                throw errors.error("default-output-tokens", "is " + outputTokens, "a positive number of tokens");
             }
-            BudgetsFile budgets = file.budgets() == null ? new BudgetsFile(null, null) : file.budgets();
-            Budget defaultBudget = budgets.defaultBudget() == null
-                    ? Budget.ofUsd(Period.DAY, new BigDecimal("10.00"))
-                    : budget(budgets.defaultBudget(), "budgets.default");
-            Map<String, Budget> users = new LinkedHashMap<>();
-            if (budgets.users() != null) {
-                budgets.users().forEach((user, budget) -> users.put(user, budget(budget, "budgets.users." + user)));
-            }
-            return new RoutingPolicy(version, Map.copyOf(tiers), List.copyOf(routes), defaultTier, outputTokens, defaultBudget,
-                    Map.copyOf(users));
+            return new RoutingPolicy(version, Map.copyOf(tiers), List.copyOf(routes), defaultTier, outputTokens,
+                    BudgetSection.read(file.budgets(), errors, tiers.keySet()),
+                    CacheSection.read(file.cache(), errors),
+                    LoadSection.read(file.load(), errors));
         }
 
         private List<ModelRef> models(List<String> refs, String path) {
             if (refs == null || refs.isEmpty()) {
-                throw error(path, "has no models", "a list of provider/model, the primary first");
+                throw errors.error(path, "has no models", "a list of provider/model, the primary first");
             }
             List<ModelRef> models = new ArrayList<>();
             for (int i = 0; i < refs.size(); i++) {
                 String ref = refs.get(i);
                 int slash = ref == null ? -1 : ref.indexOf('/');
                 if (slash <= 0 || slash == ref.length() - 1) {
-                    throw error(path + "[" + i + "]", "is '" + ref + "'", "provider/model, e.g. openai/gpt-4.1-mini");
+                    throw errors.error(path + "[" + i + "]", "is '" + ref + "'", "provider/model, e.g. openai/gpt-4.1-mini");
                 }
                 ModelRef model = new ModelRef(ref.substring(0, slash), ref.substring(slash + 1));
                 if (!knownModel.test(model)) {
-                    throw error(path + "[" + i + "]", "names " + ref + ", which the price catalog does not list",
+                    throw errors.error(path + "[" + i + "]", "names " + ref + ", which the price catalog does not list",
                             "a model of the price catalog");
                 }
                 models.add(model);
             }
             return List.copyOf(models);
-        }
-
-        private Budget budget(BudgetFile budget, String path) {
-            String periodName = budget.period() == null ? "day" : budget.period();
-            Period period;
-            try {
-                period = Period.valueOf(periodName.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw error(path + ".period", "is '" + periodName + "'", "day or month");
-            }
-            if (budget.limitUsd() == null || budget.limitUsd().signum() < 0 || budget.limitUsd().scale() > 6) {
-                throw error(path + ".limit-usd", "is " + budget.limitUsd(), "a non-negative amount of US dollars, at most 6 decimals");
-            }
-            return Budget.ofUsd(period, budget.limitUsd());
-        }
-
-        private Tier tier(String name, String path) {
-            try {
-                Tier tier = Tier.valueOf(name.toUpperCase(Locale.ROOT));
-                if (tier != Tier.UNSPECIFIED) {
-                    return tier;
-                }
-            } catch (IllegalArgumentException ignored) {
-                // reported below with the allowed names
-            }
-            throw error(path, "is '" + name + "'", allowed(tierNames()));
-        }
-
-        private void requireConfigured(Map<Tier, List<ModelRef>> tiers, Tier tier, String path) {
-            if (!tiers.containsKey(tier)) {
-                throw error(path, "names tier " + tier.name().toLowerCase(Locale.ROOT) + ", which has no models under tiers",
-                        allowed(tiers.keySet().stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList()));
-            }
         }
 
         private <E extends Enum<E>> Set<E> enums(Class<E> type, List<String> names, String path) {
@@ -253,8 +205,8 @@ public final class PolicyLoader {
                 try {
                     values.add(Enum.valueOf(type, name.toUpperCase(Locale.ROOT)));
                 } catch (IllegalArgumentException | NullPointerException e) {
-                    throw error(path, "has '" + name + "'", allowed(Arrays.stream(type.getEnumConstants())
-                            .map(c -> c.name().toLowerCase(Locale.ROOT)).toList()));
+                    throw errors.error(path, "has '" + name + "'", PolicyErrors.allowed(Arrays.stream(type.getEnumConstants())
+                            .map(PolicyErrors::lower).toList()));
                 }
             }
             return Set.copyOf(values);
@@ -262,23 +214,9 @@ public final class PolicyLoader {
 
         private String require(String value, String path, String allowed) {
             if (value == null || value.isBlank()) {
-                throw error(path, "is missing", allowed);
+                throw errors.error(path, "is missing", allowed);
             }
             return value;
-        }
-
-        private InvalidPolicyException error(String path, String problem, String allowed) {
-            String where = YamlLocator.line(yaml, path).stream().mapToObj(line -> source + ":" + line).findFirst().orElse(source);
-            return new InvalidPolicyException(where + ": " + path + " " + problem + "; allowed: " + allowed, null);
-        }
-
-        private static List<String> tierNames() {
-            return Arrays.stream(Tier.values()).filter(t -> t != Tier.UNSPECIFIED)
-                    .map(t -> t.name().toLowerCase(Locale.ROOT)).toList();
-        }
-
-        private static String allowed(List<String> names) {
-            return String.join(", ", names);
         }
     }
 }

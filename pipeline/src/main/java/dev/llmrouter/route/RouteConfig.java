@@ -1,20 +1,43 @@
 package dev.llmrouter.route;
 
+import dev.llmrouter.schema.ModelRef;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import java.time.Clock;
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.function.Predicate;
 
 /**
  * Settings of the route stage.
  *
- * @param policy the routing policy in force; read for every request, so a new policy applies at once
+ * @param policy     the policy to start with; a valid policy published on the policy topic replaces it
+ * @param knownModel accepts the models the deployment can price and call; published policies naming others are rejected
+ * @param clock      time of decisions, budget periods, cache expiry and the load window (a fixed clock in tests)
+ * @param meters     where the stage registers its meters
  */
-public record RouteConfig(Supplier<RoutingPolicy> policy) {
+public record RouteConfig(RoutingPolicy policy, Predicate<ModelRef> knownModel, Clock clock, MeterRegistry meters) {
 
     public RouteConfig {
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(knownModel, "knownModel");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(meters, "meters");
     }
 
+    /** The policy, any model, the system clock and the global meter registry. */
     public static RouteConfig of(RoutingPolicy policy) {
-        return new RouteConfig(() -> policy);
+        return new RouteConfig(policy, model -> true, Clock.systemUTC(), Metrics.globalRegistry);
+    }
+
+    public RouteConfig withKnownModels(Predicate<ModelRef> known) {
+        return new RouteConfig(policy, known, clock, meters);
+    }
+
+    public RouteConfig withClock(Clock newClock) {
+        return new RouteConfig(policy, knownModel, newClock, meters);
+    }
+
+    public RouteConfig withMeters(MeterRegistry registry) {
+        return new RouteConfig(policy, knownModel, clock, registry);
     }
 }

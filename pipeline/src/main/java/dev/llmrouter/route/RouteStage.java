@@ -1,72 +1,114 @@
 package dev.llmrouter.route;
 
-import dev.llmrouter.outcome.Responses;
 import dev.llmrouter.schema.BudgetState;
-import dev.llmrouter.schema.ClassifiedRequest;
+import dev.llmrouter.schema.CacheStatus;
 import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.schema.DispatchRecord;
 import dev.llmrouter.schema.LlmResponse;
-import dev.llmrouter.schema.RoutingDecision;
 import dev.llmrouter.topics.Topic;
 import dev.llmrouter.topics.Topics;
-import java.time.Instant;
-import java.util.Locale;
-import java.util.function.Function;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The route stage (stateful, keyed by user id): for each classified request, picks the tier and model
- * chain under the routing policy, checks the user's budget in the {@value #BUDGET_STORE} store and
- * reserves the estimated cost, then writes a dispatch record; a request the budget cannot cover gets a
- * REFUSED response instead. Cost events charge the budget (once per request and attempt) and responses
- * release the reservation. All three inputs are keyed by user id and co-partitioned, so one task owns
- * each user's budget.
+ * The route stage. For each classified request (keyed by user id) it reads the policy in force from
+ * the global {@value #POLICY_STORE}, the user's and session's budgets, the prompt-cache status and
+ * the instance's load, decides the model chain ({@link Router}), and either reserves the estimate and
+ * dispatches, or answers REFUSED. A request of a tenant with a budget goes on through a repartition
+ * by tenant, where the tenant's budget is checked and reserved the same way. Cost events charge, and
+ * responses release, every budget holder (users and sessions in the user-partitioned tasks, tenants
+ * through the same repartition), once per request and attempt; cost events also tell the
+ * {@value #CACHE_STORE} which provider holds a prompt prefix warm.
  */
 public final class RouteStage {
 
     public static final String NAME = "route";
+    /** Spend per user, keyed by user id. */
     public static final String BUDGET_STORE = "budget-store";
+    /** Spend per session, keyed by user and session. */
+    public static final String SESSION_BUDGET_STORE = "session-budget-store";
+    /** Spend per tenant, keyed by tenant, in tasks partitioned by tenant. */
+    public static final String TENANT_BUDGET_STORE = "tenant-budget-store";
+    /** Which models hold a prompt prefix warm, keyed by user and prefix key. */
+    public static final String CACHE_STORE = "cache-status-store";
+    /** The published policy, read from the policy topic on every instance. */
+    public static final String POLICY_STORE = "policy-store";
 
-    private final RouteConfig config;
     private final Topics topics;
-    private final Router router;
+    private final RouteContext shared;
 
     public RouteStage(RouteConfig config, Topics topics, CostEstimator costs) {
-        this.config = config;
         this.topics = topics;
-        this.router = new Router(costs);
+        this.shared = new RouteContext(config.clock(), new Router(costs),
+                new PolicySource(config.policy(), config.knownModel(), config.meters()), new LoadMonitor(config.meters()),
+                new RouteMetrics(config.meters()));
     }
 
-    /** Adds this stage's part of the topology, and its budget store. */
+    /** Adds this stage's part of the topology, and its stores. */
     public void addTo(StreamsBuilder builder) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUDGET_STORE),
-                Serdes.String(), topics.avroSerde(BudgetState.class)));
+        builder.globalTable(topics.policy().name(), Consumed.with(topics.policy().keySerde(), topics.policy().valueSerde())
+                        .withName(NAME + "-policy-source"),
+                Materialized.<String, dev.llmrouter.schema.PolicyRecord, KeyValueStore<Bytes, byte[]>>as(POLICY_STORE)
+                        .withKeySerde(topics.policy().keySerde()).withValueSerde(topics.policy().valueSerde()));
+        for (String store : List.of(BUDGET_STORE, SESSION_BUDGET_STORE, TENANT_BUDGET_STORE)) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
+                    Serdes.String(), topics.avroSerde(BudgetState.class)));
+        }
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CACHE_STORE),
+                Serdes.String(), topics.avroSerde(CacheStatus.class)));
 
-        KStream<String, Outcome> outcomes = stream(builder, topics.requestsClassified(), "-source")
-                .process(RouteProcessor::new, Named.as(NAME), BUDGET_STORE);
-        outcomes.split(Named.as(NAME + "-"))
-                .branch((user, outcome) -> outcome instanceof Routed, Branched.withConsumer(routed -> routed
-                        .mapValues(outcome -> ((Routed) outcome).dispatch(), Named.as(NAME + "-dispatch"))
+        var byOutcome = stream(builder, topics.requestsClassified(), "-source")
+                .process(() -> new RouteProcessor(shared), Named.as(NAME), BUDGET_STORE, SESSION_BUDGET_STORE, CACHE_STORE)
+                .split(Named.as(NAME + "-"))
+                .branch((user, outcome) -> outcome instanceof Outcome.ToTenant, Branched.as("tenant"))
+                .defaultBranch(Branched.as("decided"));
+        KStream<String, Outcome> tenantChecked = byOutcome.get(NAME + "-tenant")
+                .map((user, outcome) -> org.apache.kafka.streams.KeyValue.pair(((Outcome.ToTenant) outcome).tenant(),
+                        ((Outcome.ToTenant) outcome).dispatch()), Named.as(NAME + "-key-by-tenant"))
+                .repartition(Repartitioned.with(Serdes.String(), topics.dispatch().valueSerde()).withName(NAME + "-tenant-requests"))
+                .process(() -> new TenantGate(shared), Named.as(NAME + "-tenant-gate"), TENANT_BUDGET_STORE);
+        sink(byOutcome.get(NAME + "-decided").merge(tenantChecked, Named.as(NAME + "-merge")));
+
+        KStream<String, CostEvent> costs = stream(builder, topics.costEvents(), "-cost-source");
+        costs.process(() -> Settlement.charging(shared, List.of(BudgetHolder.USER, BudgetHolder.SESSION)),
+                Named.as(NAME + "-charge"), BUDGET_STORE, SESSION_BUDGET_STORE);
+        costs.process(() -> new CacheFeedback(shared), Named.as(NAME + "-cache-feedback"), CACHE_STORE);
+        costs.filter((user, event) -> event.getTenant() != null, Named.as(NAME + "-tenant-costs"))
+                .selectKey((user, event) -> event.getTenant(), Named.as(NAME + "-cost-by-tenant"))
+                .repartition(Repartitioned.with(Serdes.String(), topics.costEvents().valueSerde()).withName(NAME + "-tenant-costs"))
+                .process(() -> Settlement.charging(shared, List.of(BudgetHolder.TENANT)), Named.as(NAME + "-tenant-charge"),
+                        TENANT_BUDGET_STORE);
+
+        KStream<String, LlmResponse> responses = stream(builder, topics.responses(), "-response-source");
+        responses.process(() -> Settlement.releasing(shared, List.of(BudgetHolder.USER, BudgetHolder.SESSION)),
+                Named.as(NAME + "-release"), BUDGET_STORE, SESSION_BUDGET_STORE);
+        responses.filter((user, response) -> response.getTenant() != null, Named.as(NAME + "-tenant-responses"))
+                .selectKey((user, response) -> response.getTenant(), Named.as(NAME + "-response-by-tenant"))
+                .repartition(Repartitioned.with(Serdes.String(), topics.responses().valueSerde()).withName(NAME + "-tenant-responses"))
+                .process(() -> Settlement.releasing(shared, List.of(BudgetHolder.TENANT)), Named.as(NAME + "-tenant-release"),
+                        TENANT_BUDGET_STORE);
+    }
+
+    /** Dispatches routed requests and answers refused ones, both keyed by user id. */
+    private void sink(KStream<String, Outcome> outcomes) {
+        outcomes.split(Named.as(NAME + "-out-"))
+                .branch((user, outcome) -> outcome instanceof Outcome.Routed, Branched.withConsumer(routed -> routed
+                        .mapValues(outcome -> ((Outcome.Routed) outcome).dispatch(), Named.as(NAME + "-dispatch"))
                         .to(topics.dispatch().name(), produced(topics.dispatch(), "-dispatch-sink")), "routed"))
                 .defaultBranch(Branched.withConsumer(refused -> refused
-                        .mapValues(outcome -> ((Refused) outcome).response(), Named.as(NAME + "-refusal"))
+                        .mapValues(outcome -> ((Outcome.Refused) outcome).response(), Named.as(NAME + "-refusal"))
                         .to(topics.responses().name(), produced(topics.responses(), "-refusal-sink")), "refused"));
-
-        stream(builder, topics.costEvents(), "-cost-source").process(
-                () -> new BudgetUpdate<>(CostEvent::getUserId, this::charge), Named.as(NAME + "-charge"), BUDGET_STORE);
-        stream(builder, topics.responses(), "-response-source").process(
-                () -> new BudgetUpdate<>(LlmResponse::getUserId, RouteStage::release), Named.as(NAME + "-release"), BUDGET_STORE);
     }
 
     private static <V> KStream<String, V> stream(StreamsBuilder builder, Topic<String, V> topic, String suffix) {
@@ -77,96 +119,17 @@ public final class RouteStage {
         return Produced.with(topic.keySerde(), topic.valueSerde()).withName(NAME + suffix);
     }
 
-    sealed interface Outcome permits Routed, Refused {
-    }
+    /** What deciding a request produced. */
+    sealed interface Outcome permits Outcome.Routed, Outcome.Refused, Outcome.ToTenant {
 
-    record Routed(DispatchRecord dispatch) implements Outcome {
-    }
-
-    record Refused(LlmResponse response) implements Outcome {
-    }
-
-    private final class RouteProcessor implements Processor<String, ClassifiedRequest, String, Outcome> {
-
-        private ProcessorContext<String, Outcome> context;
-        private KeyValueStore<String, BudgetState> budgets;
-
-        @Override
-        public void init(ProcessorContext<String, Outcome> context) {
-            this.context = context;
-            this.budgets = context.getStateStore(BUDGET_STORE);
+        record Routed(DispatchRecord dispatch) implements Outcome {
         }
 
-        @Override
-        public void process(Record<String, ClassifiedRequest> record) {
-            ClassifiedRequest classified = record.value();
-            String user = classified.getRequest().getUserId();
-            Instant now = Instant.now();
-            RoutingPolicy policy = config.policy().get();
-            RoutingDecision decision = router.decide(classified, policy, now);
-            RoutingPolicy.Budget budget = policy.budgetOf(user);
-            BudgetState state = BudgetLedger.current(budgets.get(user), user, budget.period(), now);
-            if (BudgetLedger.wouldExceed(state, budget.limitMicros(), decision.getEstimatedCostMicros())) {
-                String why = String.format(Locale.ROOT, "budget exhausted: spent %s + reserved %s + estimate %s exceeds the %s limit %s USD",
-                        usd(state.getSpentMicros()), usd(state.getReservedMicros()), usd(decision.getEstimatedCostMicros()),
-                        budget.period().name().toLowerCase(Locale.ROOT), usd(budget.limitMicros()));
-                context.forward(record.withKey(user).withValue(new Refused(
-                        Responses.refused(classified.getRequest(), classified.getClassification(), decision, why, now))));
-                return;
-            }
-            budgets.put(user, BudgetLedger.reserve(state, classified.getRequest().getRequestId(), decision.getEstimatedCostMicros(), now));
-            context.forward(record.withKey(user).withValue(new Routed(
-                    new DispatchRecord(classified.getRequest(), classified.getClassification(), decision))));
+        record Refused(LlmResponse response) implements Outcome {
         }
 
-        private static String usd(long micros) {
-            return java.math.BigDecimal.valueOf(micros, 6).stripTrailingZeros().toPlainString();
+        /** Passed the user's and session's budgets; the tenant's is checked where tenants are partitioned. */
+        record ToTenant(String tenant, DispatchRecord dispatch) implements Outcome {
         }
-    }
-
-    /**
-     * Applies one input record to its user's budget: a cost event charges it, a response releases its
-     * reservation. Writes only when the state changed.
-     */
-    private final class BudgetUpdate<V> implements Processor<String, V, Void, Void> {
-
-        private final Function<V, String> user;
-        private final BudgetChange<V> change;
-        private KeyValueStore<String, BudgetState> budgets;
-
-        BudgetUpdate(Function<V, String> user, BudgetChange<V> change) {
-            this.user = user;
-            this.change = change;
-        }
-
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            this.budgets = context.getStateStore(BUDGET_STORE);
-        }
-
-        @Override
-        public void process(Record<String, V> record) {
-            String holder = user.apply(record.value());
-            BudgetState state = budgets.get(holder);
-            BudgetState changed = change.apply(state, holder, record.value(), Instant.now());
-            if (changed != state && changed != null) {
-                budgets.put(holder, changed);
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface BudgetChange<V> {
-        /** The new state, or {@code state} itself when nothing changes; {@code state} is null for a new holder. */
-        BudgetState apply(BudgetState state, String holder, V value, Instant now);
-    }
-
-    private BudgetState charge(BudgetState state, String user, CostEvent event, Instant now) {
-        BudgetState current = BudgetLedger.current(state, user, config.policy().get().budgetOf(user).period(), now);
-        return BudgetLedger.charge(current, event, now);
-    }
-
-    private static BudgetState release(BudgetState state, String user, LlmResponse response, Instant now) {
-        return state == null ? null : BudgetLedger.release(state, response.getRequestId(), now);
     }
 }

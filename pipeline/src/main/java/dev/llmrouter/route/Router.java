@@ -1,18 +1,20 @@
 package dev.llmrouter.route;
 
 import dev.llmrouter.schema.ClassifiedRequest;
-import dev.llmrouter.schema.Classification;
+import dev.llmrouter.schema.DispatchRecord;
 import dev.llmrouter.schema.ModelRef;
 import dev.llmrouter.schema.PromptRequest;
-import dev.llmrouter.schema.RouteReason;
 import dev.llmrouter.schema.RoutingDecision;
-import dev.llmrouter.schema.TaskCategory;
 import dev.llmrouter.schema.Tier;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
-/** Picks the tier and model chain for a classified request under a policy. Pure: no state, no I/O. */
+/**
+ * Picks the tier and model chain for a classified request under a policy, in steps: the tier the
+ * routes ask for ({@link TierSelection}), capped by the budgets' downgrade ladders ({@link BudgetLadder}),
+ * one tier cheaper while the instance sheds load ({@link LoadDowngrade}), then the model whose warm
+ * prompt cache makes it cheapest ({@link CacheAffinity}). Pure: no state, no I/O.
+ */
 public final class Router {
 
     private final CostEstimator costs;
@@ -21,47 +23,72 @@ public final class Router {
         this.costs = costs;
     }
 
+    /** The decision with no budget pressure, load or warm cache. */
     public RoutingDecision decide(ClassifiedRequest classified, RoutingPolicy policy, Instant now) {
-        PromptRequest request = classified.getRequest();
-        Classification classification = classified.getClassification();
-        TaskCategory category = request.getHints() != null && request.getHints().getTaskType() != null
-                ? request.getHints().getTaskType()
-                : classification.getCategory();
+        return decide(classified, policy, RoutingContext.idle(now));
+    }
 
-        Tier tier = policy.defaultTier();
-        RouteReason reason = RouteReason.DEFAULT_ROUTE;
-        String detail = "no route matched; default tier";
-        List<RoutingPolicy.Route> routes = policy.routes();
-        for (int i = 0; i < routes.size(); i++) {
-            if (routes.get(i).matches(category, classification.getComplexity())) {
-                tier = routes.get(i).tier();
-                reason = RouteReason.POLICY;
-                detail = "routes[" + i + "] matched " + lower(category) + "/" + lower(classification.getComplexity());
-                break;
-            }
-        }
-        Tier minimum = request.getHints() == null ? null : request.getHints().getMinTier();
-        if (minimum != null && minimum != Tier.UNSPECIFIED && minimum.ordinal() > tier.ordinal()) {
-            tier = minimum;
-            reason = RouteReason.HINT;
-            detail = "request asked for at least " + lower(minimum);
-        }
-        List<ModelRef> chain = policy.chainOf(tier);
-        int outputTokens = request.getMaxOutputTokens() == null ? policy.defaultOutputTokens() : request.getMaxOutputTokens();
-        long estimate = costs.estimateMicros(chain.getFirst(), classification.getEstimatedInputTokens(), outputTokens);
-        return RoutingDecision.newBuilder()
-                .setPrimary(chain.getFirst())
-                .setFallbacks(chain.subList(1, chain.size()))
-                .setTier(tier)
-                .setEstimatedCostMicros(estimate)
-                .setReason(reason)
-                .setReasonDetail(detail)
-                .setPolicyVersion(policy.version())
-                .setDecidedAt(now)
+    RoutingDecision decide(ClassifiedRequest classified, RoutingPolicy policy, RoutingContext context) {
+        Choice choice = TierSelection.select(classified, policy);
+        choice = BudgetLadder.apply(choice, context.holders());
+        choice = LoadDowngrade.apply(choice, policy, context.load());
+        PromptRequest request = classified.getRequest();
+        long inputTokens = classified.getClassification().getEstimatedInputTokens();
+        CacheAffinity.Pick pick = CacheAffinity.apply(choice, policy.chainOf(choice.tier()), policy, costs, inputTokens,
+                outputTokens(request, policy), context.prefix(), context.warmUntil(), context.now());
+        return decision(choice, pick.chain(), pick.estimateMicros(), policy, context.now())
+                .setReason(pick.reason())
+                .setReasonDetail(pick.detail())
+                .setCacheKey(context.prefix().map(PromptPrefix::key).orElse(null))
                 .build();
     }
 
-    private static String lower(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT);
+    /**
+     * Applies more budgets to a decision already made (the tenant's, checked where tenants are
+     * partitioned): the same ladder, and a chain rebuilt from the capped tier when the decision's
+     * models are above the cap.
+     */
+    RoutingDecision recap(DispatchRecord dispatch, RoutingPolicy policy, List<HolderUsage> holders, Instant now) {
+        RoutingDecision decided = dispatch.getDecision();
+        Tier floor = dispatch.getRequest().getHints() == null || dispatch.getRequest().getHints().getMinTier() == null
+                ? Tier.UNSPECIFIED : dispatch.getRequest().getHints().getMinTier();
+        Choice before = new Choice(decided.getTier(), decided.getReason(), decided.getReasonDetail(), decided.getMaxTier(), floor);
+        Choice after = BudgetLadder.apply(before, holders);
+        if (after.equals(before)) {
+            return decided;
+        }
+        List<ModelRef> chain = chainOf(decided);
+        if (chain.stream().allMatch(model -> within(model, after.maxTier(), policy)) && after.tier() == before.tier()) {
+            return RoutingDecision.newBuilder(decided).setMaxTier(after.maxTier()).build();
+        }
+        List<ModelRef> capped = policy.chainOf(after.tier());
+        long estimate = costs.estimateMicros(capped.getFirst(), dispatch.getClassification().getEstimatedInputTokens(),
+                outputTokens(dispatch.getRequest(), policy));
+        return decision(after, capped, estimate, policy, now).setReason(after.reason()).setReasonDetail(after.detail())
+                .setCacheKey(decided.getCacheKey()).build();
+    }
+
+    private static RoutingDecision.Builder decision(Choice choice, List<ModelRef> chain, long estimate, RoutingPolicy policy,
+                                                    Instant now) {
+        return RoutingDecision.newBuilder()
+                .setPrimary(chain.getFirst())
+                .setFallbacks(chain.subList(1, chain.size()))
+                .setTier(choice.tier())
+                .setMaxTier(choice.maxTier())
+                .setEstimatedCostMicros(estimate)
+                .setPolicyVersion(policy.version())
+                .setDecidedAt(now);
+    }
+
+    private static int outputTokens(PromptRequest request, RoutingPolicy policy) {
+        return request.getMaxOutputTokens() == null ? policy.defaultOutputTokens() : request.getMaxOutputTokens();
+    }
+
+    private static List<ModelRef> chainOf(RoutingDecision decision) {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(decision.getPrimary()), decision.getFallbacks().stream()).toList();
+    }
+
+    private static boolean within(ModelRef model, Tier cap, RoutingPolicy policy) {
+        return cap == Tier.UNSPECIFIED || policy.tierOf(model).map(tier -> tier.ordinal() <= cap.ordinal()).orElse(false);
     }
 }

@@ -4,27 +4,27 @@ import dev.llmrouter.schema.Complexity;
 import dev.llmrouter.schema.ModelRef;
 import dev.llmrouter.schema.TaskCategory;
 import dev.llmrouter.schema.Tier;
-import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * A validated routing policy: which models make up each tier (first is the primary, the rest its
- * ordered fallbacks), which tier each kind of prompt goes to, and the budget limits. Built by
- * {@link PolicyLoader} from YAML; immutable.
+ * ordered fallbacks), which tier each kind of prompt goes to, the budget limits, and the cache and
+ * load rules. Built by {@link PolicyLoader} from YAML; immutable.
  *
  * @param version         recorded in every decision, response and cost event it produced
  * @param tiers           the ordered model chain of each tier
  * @param routes          checked in order; the first rule that matches picks the tier
  * @param defaultTier     tier for prompts no rule matches
  * @param defaultOutputTokens output tokens assumed for cost estimates when a request sets no maximum
- * @param defaultBudget   the budget of users without a rule of their own
- * @param userBudgets     budgets of named users
+ * @param budgets         limits per user, session and tenant, with their downgrade ladders
+ * @param cache           when and how long a provider's prompt cache is taken to be warm
+ * @param load            when a request spike moves routing one tier cheaper
  */
 public record RoutingPolicy(String version, Map<Tier, List<ModelRef>> tiers, List<Route> routes, Tier defaultTier,
-                           int defaultOutputTokens, Budget defaultBudget, Map<String, Budget> userBudgets) {
+                           int defaultOutputTokens, BudgetRules budgets, CacheRules cache, LoadRules load) {
 
     /** A rule: prompts whose classification matches go to {@code tier}. An empty set matches anything. */
     public record Route(Set<TaskCategory> categories, Set<Complexity> complexities, Tier tier) {
@@ -35,51 +35,54 @@ public record RoutingPolicy(String version, Map<Tier, List<ModelRef>> tiers, Lis
         }
     }
 
-    /** A spending limit over a period, in exact micro-dollars. */
-    public record Budget(Period period, long limitMicros) {
-
-        public static Budget ofUsd(Period period, BigDecimal usd) {
-            return new Budget(period, usd.movePointRight(6).longValueExact());
-        }
-    }
-
-    /** Budget periods, aligned to UTC calendar boundaries. */
-    public enum Period {
-        DAY(Duration.ofDays(1)), MONTH(Duration.ofDays(31));
-
-        private final Duration nominal;
-
-        Period(Duration nominal) {
-            this.nominal = nominal;
-        }
-
-        public Duration nominal() {
-            return nominal;
-        }
-    }
-
     /** The budget that applies to {@code userId}. */
     public Budget budgetOf(String userId) {
-        return userBudgets.getOrDefault(userId, defaultBudget);
+        return budgets.user(userId);
     }
 
     /** The model chain of {@code tier}, or of the nearest configured tier above, then below it. */
     public List<ModelRef> chainOf(Tier tier) {
+        return tiers.get(configuredTier(tier));
+    }
+
+    /** {@code tier} if it has models, else the nearest configured tier above it, else below it. */
+    public Tier configuredTier(Tier tier) {
         List<ModelRef> chain = tiers.get(tier);
         if (chain != null && !chain.isEmpty()) {
-            return chain;
+            return tier;
         }
         for (Tier candidate : Tier.values()) {
             if (candidate.ordinal() > tier.ordinal() && tiers.containsKey(candidate)) {
-                return tiers.get(candidate);
+                return candidate;
             }
         }
         for (int i = tier.ordinal() - 1; i >= 0; i--) {
             List<ModelRef> lower = tiers.get(Tier.values()[i]);
             if (lower != null && !lower.isEmpty()) {
-                return lower;
+                return Tier.values()[i];
             }
         }
         throw new IllegalStateException("policy " + version + " has no models");
+    }
+
+    /** The next configured tier below {@code tier}, if there is one. */
+    public Optional<Tier> cheaperTier(Tier tier) {
+        for (int i = tier.ordinal() - 1; i > Tier.UNSPECIFIED.ordinal(); i--) {
+            if (tiers.containsKey(Tier.values()[i])) {
+                return Optional.of(Tier.values()[i]);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The lowest tier whose chain lists {@code model}, if any. */
+    public Optional<Tier> tierOf(ModelRef model) {
+        for (Tier tier : Tier.values()) {
+            List<ModelRef> chain = tiers.get(tier);
+            if (chain != null && chain.contains(model)) {
+                return Optional.of(tier);
+            }
+        }
+        return Optional.empty();
     }
 }

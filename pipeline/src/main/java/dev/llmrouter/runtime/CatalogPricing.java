@@ -5,7 +5,9 @@ import dev.llmrouter.pricing.PriceCatalog;
 import dev.llmrouter.provider.TokenUsage;
 import dev.llmrouter.route.CostEstimator;
 import dev.llmrouter.schema.ModelRef;
+import dev.llmrouter.schema.Tier;
 import dev.llmrouter.worker.CostCalculator;
+import java.util.Optional;
 
 /** The price catalog as the route stage's estimator and the workers' cost calculator. */
 public final class CatalogPricing implements CostEstimator, CostCalculator {
@@ -28,6 +30,16 @@ public final class CatalogPricing implements CostEstimator, CostCalculator {
     @Override
     public long costMicros(ModelRef model, TokenUsage usage) {
         return price(model).costMicros(usage);
+    }
+
+    @Override
+    public long estimateMicros(ModelRef model, long inputTokens, long cachedInputTokens, long outputTokens) {
+        return price(model).costMicros(new TokenUsage(inputTokens, outputTokens, cachedInputTokens, 0));
+    }
+
+    @Override
+    public Optional<Tier> tierOf(ModelRef model) {
+        return catalog.price(model.getProvider(), model.getModel()).map(price -> Tier.valueOf(price.tier().name()));
     }
 
     @Override

@@ -40,6 +40,18 @@ public final class ConfigLoader {
 
     /** @param env looks up environment variables; null when unset */
     public static PipelineConfig load(Path file, UnaryOperator<String> env) {
+        return load(file, env, true);
+    }
+
+    /**
+     * The configuration for a tool that only talks to Kafka and the registry (such as
+     * {@code policy publish}): providers are left out, so their API keys need not be set.
+     */
+    public static PipelineConfig loadWithoutProviders(Path file) {
+        return load(file, System::getenv, false);
+    }
+
+    private static PipelineConfig load(Path file, UnaryOperator<String> env, boolean withProviders) {
         JsonNode root;
         try {
             root = YAML.readTree(Files.readString(file));
@@ -79,7 +91,7 @@ public final class ConfigLoader {
                         reader.duration(worker.path("drain-timeout"), workerDefaults.drainTimeout()),
                         reader.resilience(worker, root.path("providers"), workerDefaults.resilience())),
                 reader.integer(worker.path("instances"), 1),
-                reader.providers(root.path("providers")),
+                withProviders ? reader.providers(root.path("providers")) : List.of(),
                 reader.path(root.path("policy")),
                 reader.path(root.path("price-catalog")));
     }

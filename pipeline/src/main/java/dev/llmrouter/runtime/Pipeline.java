@@ -62,7 +62,7 @@ public final class Pipeline implements AutoCloseable {
         RoutingPolicy policy = loadPolicy(config, pricing);
 
         StreamsApp streams = runStreams ? new StreamsApp(PipelineTopology.build(topics, config.classify(), new FeatureClassifier(),
-                RouteConfig.of(policy), pricing), config) : null;
+                RouteConfig.of(policy).withKnownModels(pricing::knows), pricing), config) : null;
         if (streams != null) {
             streams.start();
         }

@@ -5,6 +5,7 @@ import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.schema.DeadLetter;
 import dev.llmrouter.schema.DispatchRecord;
 import dev.llmrouter.schema.LlmResponse;
+import dev.llmrouter.schema.PolicyRecord;
 import dev.llmrouter.schema.PromptRequest;
 import dev.llmrouter.serde.AvroSerde;
 import java.util.List;
@@ -26,6 +27,7 @@ public final class Topics {
     public static final String RESPONSES = "llm-responses";
     public static final String COST_EVENTS = "llm-cost-events";
     public static final String REQUESTS_DLQ = "llm-requests-dlq";
+    public static final String POLICY = "llm-policy";
 
     private final Topic<String, PromptRequest> requests;
     private final Topic<byte[], byte[]> requestsRaw;
@@ -34,6 +36,7 @@ public final class Topics {
     private final Topic<String, LlmResponse> responses;
     private final Topic<String, CostEvent> costEvents;
     private final Topic<byte[], DeadLetter> deadLetters;
+    private final Topic<String, PolicyRecord> policy;
     private final Map<String, ?> serdeConfig;
 
     /**
@@ -52,6 +55,8 @@ public final class Topics {
         responses = new Topic<>(RESPONSES, keys, avro(LlmResponse.class, serdeConfig), partitions, delete7d);
         costEvents = new Topic<>(COST_EVENTS, keys, avro(CostEvent.class, serdeConfig), partitions, delete30d);
         deadLetters = new Topic<>(REQUESTS_DLQ, Serdes.ByteArray(), avro(DeadLetter.class, serdeConfig), partitions, delete30d);
+        // One key, every instance reads all of it: one partition, compacted so the latest policy is kept forever.
+        policy = new Topic<>(POLICY, keys, avro(PolicyRecord.class, serdeConfig), 1, Map.of("cleanup.policy", "compact"));
     }
 
     private static <T extends SpecificRecord> Serde<T> avro(Class<T> type, Map<String, ?> serdeConfig) {
@@ -94,8 +99,13 @@ public final class Topics {
         return deadLetters;
     }
 
+    /** The routing policy in force, key = the fixed policy key, value = the YAML as published. Not user-keyed. */
+    public Topic<String, PolicyRecord> policy() {
+        return policy;
+    }
+
     /** Every topic the pipeline creates, once each. */
     public List<Topic<?, ?>> all() {
-        return List.of(requests, requestsClassified, dispatch, responses, costEvents, deadLetters);
+        return List.of(requests, requestsClassified, dispatch, responses, costEvents, deadLetters, policy);
     }
 }

@@ -65,7 +65,13 @@ public final class AttemptChain {
         List<ModelRef> chain = new ArrayList<>();
         chain.add(dispatch.getDecision().getPrimary());
         chain.addAll(dispatch.getDecision().getFallbacks());
-        return attempt(dispatch, chain, 0, 1, new Progress());
+        List<ModelRef> allowed = TierCeiling.of(dispatch.getDecision(), costs).filter(chain);
+        if (allowed.isEmpty()) {
+            return CompletableFuture.completedFuture(complete(dispatch, new Progress(), response -> response
+                    .setStatus(ResponseStatus.REFUSED)
+                    .setError("no model of the chain is within the budget's max tier " + dispatch.getDecision().getMaxTier())));
+        }
+        return attempt(dispatch, allowed, 0, 1, new Progress());
     }
 
     /** What the chain has done so far for one request. */
@@ -224,6 +230,7 @@ public final class AttemptChain {
                 .setReason(reason)
                 .setOutcome(outcome)
                 .setPolicyVersion(dispatch.getDecision().getPolicyVersion())
+                .setCacheKey(dispatch.getDecision().getCacheKey())
                 .setEstimatedCostMicros(dispatch.getDecision().getEstimatedCostMicros())
                 .setRequestCreatedAt(request.getCreatedAt())
                 .setOccurredAt(Instant.now())

@@ -23,6 +23,7 @@ import dev.llmrouter.simulator.ModelProfile;
 import dev.llmrouter.simulator.ProviderSimulator;
 import dev.llmrouter.simulator.SimulatorConfig;
 import dev.llmrouter.support.Requests;
+import dev.llmrouter.support.TopicConsumers;
 import dev.llmrouter.topics.Topic;
 import dev.llmrouter.topics.Topics;
 import dev.llmrouter.worker.WorkerConfig;
@@ -34,8 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -127,7 +126,7 @@ class WorkerKilledMidFlightIT {
 
     private static Map<String, LlmResponse> readResponses(KafkaCluster kafka, Topic<String, LlmResponse> topic, int expected) {
         Map<String, LlmResponse> responses = new HashMap<>();
-        try (var consumer = consumer(kafka, topic)) {
+        try (var consumer = TopicConsumers.readCommitted(kafka.bootstrapServers(), topic, "check-" + topic.name())) {
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (responses.size() < expected && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> responses.putIfAbsent(r.value().getRequestId(), r.value()));
@@ -139,7 +138,7 @@ class WorkerKilledMidFlightIT {
     /** Per user, the cost of each (requestId, attempt) counted once: what a correct budget holds. */
     private static Map<String, Long> distinctAttemptCosts(KafkaCluster kafka, Topic<String, CostEvent> topic) {
         Map<String, CostEvent> distinct = new HashMap<>();
-        try (var consumer = consumer(kafka, topic)) {
+        try (var consumer = TopicConsumers.readCommitted(kafka.bootstrapServers(), topic, "check-" + topic.name())) {
             for (int quiet = 0; quiet < 5; ) {
                 var records = consumer.poll(Duration.ofMillis(300));
                 records.forEach(r -> distinct.putIfAbsent(r.value().getRequestId() + "#" + r.value().getAttempt(), r.value()));
@@ -149,17 +148,6 @@ class WorkerKilledMidFlightIT {
         Set<String> requestIds = distinct.values().stream().map(CostEvent::getRequestId).collect(Collectors.toSet());
         assertThat(requestIds).hasSize(REQUESTS);
         return distinct.values().stream().collect(Collectors.groupingBy(CostEvent::getUserId, Collectors.summingLong(CostEvent::getCostMicros)));
-    }
-
-    private static <V> KafkaConsumer<String, V> consumer(KafkaCluster kafka, Topic<String, V> topic) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "check-" + topic.name());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
-        consumer.subscribe(List.of(topic.name()));
-        return consumer;
     }
 
     private static void awaitBudgets(java.util.function.BooleanSupplier settled) throws InterruptedException {

@@ -14,10 +14,10 @@ class BudgetLedgerTest {
     @Test
     void shouldStartANewPeriodWithNoSpendButKeepOpenReservations() {
         BudgetState yesterday = BudgetLedger.reserve(
-                BudgetLedger.current(null, "ada", RoutingPolicy.Period.DAY, NOON.minusSeconds(86_400)), "r1", 40, NOON.minusSeconds(86_400));
+                BudgetLedger.current(null, "ada", Budget.Period.DAY, NOON.minusSeconds(86_400)), "r1", 40, NOON.minusSeconds(86_400));
         yesterday = BudgetState.newBuilder(yesterday).setSpentMicros(900).build();
 
-        BudgetState today = BudgetLedger.current(yesterday, "ada", RoutingPolicy.Period.DAY, NOON);
+        BudgetState today = BudgetLedger.current(yesterday, "ada", Budget.Period.DAY, NOON);
 
         assertThat(today.getSpentMicros()).isZero();
         assertThat(today.getReservedMicros()).isEqualTo(40);
@@ -26,7 +26,7 @@ class BudgetLedgerTest {
 
     @Test
     void shouldAlignMonthlyPeriodsToTheFirstOfTheMonth() {
-        assertThat(BudgetLedger.periodStart(RoutingPolicy.Period.MONTH, NOON)).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
+        assertThat(BudgetLedger.periodStart(Budget.Period.MONTH, NOON)).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
     }
 
     @Test
@@ -40,7 +40,7 @@ class BudgetLedgerTest {
 
     @Test
     void shouldReplaceRatherThanDoubleAReservationForTheSameRequest() {
-        BudgetState state = BudgetLedger.current(null, "ada", RoutingPolicy.Period.DAY, NOON);
+        BudgetState state = BudgetLedger.current(null, "ada", Budget.Period.DAY, NOON);
 
         state = BudgetLedger.reserve(BudgetLedger.reserve(state, "r1", 50, NOON), "r1", 70, NOON);
 
@@ -50,7 +50,7 @@ class BudgetLedgerTest {
 
     @Test
     void shouldRememberOnlyTheMostRecentChargedAttempts() {
-        BudgetState state = BudgetLedger.current(null, "ada", RoutingPolicy.Period.DAY, NOON);
+        BudgetState state = BudgetLedger.current(null, "ada", Budget.Period.DAY, NOON);
         for (int i = 0; i < BudgetLedger.REMEMBERED_ATTEMPTS + 10; i++) {
             state = BudgetLedger.charge(state, event("r" + i, 1), NOON);
         }

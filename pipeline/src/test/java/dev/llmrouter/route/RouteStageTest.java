@@ -8,7 +8,6 @@ import dev.llmrouter.schema.BudgetState;
 import dev.llmrouter.schema.ClassifiedRequest;
 import dev.llmrouter.schema.Complexity;
 import dev.llmrouter.schema.CostEvent;
-import dev.llmrouter.schema.CostReason;
 import dev.llmrouter.schema.DispatchRecord;
 import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.ModelRef;
@@ -18,17 +17,7 @@ import dev.llmrouter.schema.RouteReason;
 import dev.llmrouter.schema.TaskCategory;
 import dev.llmrouter.schema.Tier;
 import dev.llmrouter.support.Requests;
-import dev.llmrouter.topics.Topics;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,42 +48,23 @@ class RouteStageTest {
     /** One micro-dollar per token, whatever the model: estimates are easy to check. */
     private static final CostEstimator ONE_MICRO_PER_TOKEN = (model, in, out) -> in + out;
 
-    private TopologyTestDriver driver;
-    private TestInputTopic<String, ClassifiedRequest> classified;
-    private TestInputTopic<String, CostEvent> costEvents;
-    private TestInputTopic<String, LlmResponse> responsesIn;
-    private TestOutputTopic<String, DispatchRecord> dispatch;
-    private TestOutputTopic<String, LlmResponse> responses;
-    private KeyValueStore<String, BudgetState> budgets;
+    private RouteDriver route;
 
     @BeforeEach
     void setUp(SchemaRegistryProcess registry) {
-        Topics topics = new Topics(1, Map.of("schema.registry.url", registry.url()));
-        StreamsBuilder builder = new StreamsBuilder();
-        new RouteStage(RouteConfig.of(PolicyLoader.parse(POLICY, "test-policy")), topics, ONE_MICRO_PER_TOKEN).addTo(builder);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "route-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(builder.build(), props);
-        classified = driver.createInputTopic(Topics.REQUESTS_CLASSIFIED, Serdes.String().serializer(),
-                topics.requestsClassified().valueSerde().serializer());
-        costEvents = driver.createInputTopic(Topics.COST_EVENTS, Serdes.String().serializer(), topics.costEvents().valueSerde().serializer());
-        responsesIn = driver.createInputTopic(Topics.RESPONSES, Serdes.String().serializer(), topics.responses().valueSerde().serializer());
-        dispatch = driver.createOutputTopic(Topics.DISPATCH, Serdes.String().deserializer(), topics.dispatch().valueSerde().deserializer());
-        responses = driver.createOutputTopic(Topics.RESPONSES, Serdes.String().deserializer(), topics.responses().valueSerde().deserializer());
-        budgets = driver.getKeyValueStore(RouteStage.BUDGET_STORE);
+        route = new RouteDriver(registry.url(), POLICY, ONE_MICRO_PER_TOKEN);
     }
 
     @AfterEach
     void tearDown() {
-        driver.close();
+        route.close();
     }
 
     @Test
     void shouldRouteSimplePromptToEconomyPrimaryWithItsFallbacks() {
-        classified.pipeInput("ada", Requests.classified("ada", Complexity.LOW, TaskCategory.CHAT));
+        route.classified.pipeInput("ada", Requests.classified("ada", Complexity.LOW, TaskCategory.CHAT));
 
-        DispatchRecord routed = dispatch.readValue();
+        DispatchRecord routed = route.dispatch.readValue();
         assertThat(routed.getDecision().getTier()).isEqualTo(Tier.ECONOMY);
         assertThat(routed.getDecision().getPrimary()).isEqualTo(new ModelRef("openai", "cheap"));
         assertThat(routed.getDecision().getFallbacks()).containsExactly(new ModelRef("google", "cheap-backup"));
@@ -104,9 +74,9 @@ class RouteStageTest {
 
     @Test
     void shouldUseDefaultTierWhenNoRouteMatches() {
-        classified.pipeInput("ada", Requests.classified("ada", Complexity.MEDIUM, TaskCategory.CREATIVE));
+        route.classified.pipeInput("ada", Requests.classified("ada", Complexity.MEDIUM, TaskCategory.CREATIVE));
 
-        DispatchRecord routed = dispatch.readValue();
+        DispatchRecord routed = route.dispatch.readValue();
         assertThat(routed.getDecision().getTier()).isEqualTo(Tier.STANDARD);
         assertThat(routed.getDecision().getReason()).isEqualTo(RouteReason.DEFAULT_ROUTE);
     }
@@ -116,9 +86,9 @@ class RouteStageTest {
         ClassifiedRequest request = Requests.classified("ada", Complexity.LOW, TaskCategory.CHAT);
         request.getRequest().setHints(RequestHints.newBuilder().setMinTier(Tier.PREMIUM).build());
 
-        classified.pipeInput("ada", request);
+        route.classified.pipeInput("ada", request);
 
-        DispatchRecord routed = dispatch.readValue();
+        DispatchRecord routed = route.dispatch.readValue();
         assertThat(routed.getDecision().getPrimary()).isEqualTo(new ModelRef("anthropic", "best"));
         assertThat(routed.getDecision().getReason()).isEqualTo(RouteReason.HINT);
     }
@@ -127,11 +97,11 @@ class RouteStageTest {
     void shouldReserveTheEstimateInTheUsersBudget() {
         ClassifiedRequest request = Requests.classified("ada", Complexity.LOW, TaskCategory.CHAT);
 
-        classified.pipeInput("ada", request);
+        route.classified.pipeInput("ada", request);
 
         // 1,000 estimated input tokens + 100 default output tokens at one micro-dollar each.
-        assertThat(dispatch.readValue().getDecision().getEstimatedCostMicros()).isEqualTo(1_100);
-        BudgetState state = budgets.get("ada");
+        assertThat(route.dispatch.readValue().getDecision().getEstimatedCostMicros()).isEqualTo(1_100);
+        BudgetState state = route.store(RouteStage.BUDGET_STORE).get("ada");
         assertThat(state.getReservedMicros()).isEqualTo(1_100);
         assertThat(state.getOpenReservations()).containsEntry(request.getRequest().getRequestId(), 1_100L);
     }
@@ -140,37 +110,37 @@ class RouteStageTest {
     void shouldRefuseWhenTheBudgetCannotCoverTheEstimate() {
         ClassifiedRequest request = Requests.classified("frugal", Complexity.LOW, TaskCategory.CHAT);
 
-        classified.pipeInput("frugal", request);
+        route.classified.pipeInput("frugal", request);
 
-        assertThat(dispatch.isEmpty()).isTrue();
-        LlmResponse refusal = responses.readValue();
+        assertThat(route.dispatch.isEmpty()).isTrue();
+        LlmResponse refusal = route.responses.readValue();
         assertThat(refusal.getStatus()).isEqualTo(ResponseStatus.REFUSED);
         assertThat(refusal.getRequestId()).isEqualTo(request.getRequest().getRequestId());
-        assertThat(refusal.getError()).contains("budget exhausted").contains("limit 0.001 USD");
+        assertThat(refusal.getError()).contains("budget exhausted: user frugal").contains("limit 0.001 USD");
     }
 
     @Test
     void shouldChargeEachAttemptOnceWhenACostEventIsRepeated() {
         CostEvent event = costEvent("ada", "req-1", 1, 2_500);
 
-        costEvents.pipeInput("ada", event);
-        costEvents.pipeInput("ada", event);
-        costEvents.pipeInput("ada", costEvent("ada", "req-1", 2, 500));
+        route.costEvents.pipeInput("ada", event);
+        route.costEvents.pipeInput("ada", event);
+        route.costEvents.pipeInput("ada", costEvent("ada", "req-1", 2, 500));
 
-        assertThat(budgets.get("ada").getSpentMicros()).isEqualTo(3_000);
+        assertThat(route.store(RouteStage.BUDGET_STORE).get("ada").getSpentMicros()).isEqualTo(3_000);
     }
 
     @Test
     void shouldReleaseTheReservationWhenTheResponseArrives() {
         ClassifiedRequest request = Requests.classified("ada", Complexity.LOW, TaskCategory.CHAT);
-        classified.pipeInput("ada", request);
+        route.classified.pipeInput("ada", request);
         String requestId = request.getRequest().getRequestId();
 
-        costEvents.pipeInput("ada", costEvent("ada", requestId, 1, 700));
-        responsesIn.pipeInput("ada", dev.llmrouter.outcome.Responses.forRequest(request.getRequest(), Instant.now())
+        route.costEvents.pipeInput("ada", costEvent("ada", requestId, 1, 700));
+        route.responsesIn.pipeInput("ada", dev.llmrouter.outcome.Responses.forRequest(request.getRequest(), Instant.now())
                 .setStatus(ResponseStatus.OK).build());
 
-        BudgetState state = budgets.get("ada");
+        BudgetState state = route.store(RouteStage.BUDGET_STORE).get("ada");
         assertThat(state.getReservedMicros()).isZero();
         assertThat(state.getOpenReservations()).isEmpty();
         assertThat(state.getSpentMicros()).isEqualTo(700);
@@ -178,18 +148,15 @@ class RouteStageTest {
 
     @Test
     void shouldRefuseOnceSettledSpendReachesTheLimit() {
-        costEvents.pipeInput("ada", costEvent("ada", "earlier", 1, 999_500));
+        route.costEvents.pipeInput("ada", costEvent("ada", "earlier", 1, 999_500));
 
-        classified.pipeInput("ada", Requests.classified("ada", Complexity.LOW, TaskCategory.CHAT));
+        route.classified.pipeInput("ada", Requests.classified("ada", Complexity.LOW, TaskCategory.CHAT));
 
-        assertThat(responses.readValue().getStatus()).isEqualTo(ResponseStatus.REFUSED);
-        assertThat(dispatch.isEmpty()).isTrue();
+        assertThat(route.responses.readValue().getStatus()).isEqualTo(ResponseStatus.REFUSED);
+        assertThat(route.dispatch.isEmpty()).isTrue();
     }
 
     private static CostEvent costEvent(String user, String requestId, int attempt, long micros) {
-        Instant now = Instant.now();
-        return CostEvent.newBuilder().setRequestId(requestId).setAttempt(attempt).setUserId(user).setProvider("openai")
-                .setModel("cheap").setCostMicros(micros).setPriceCatalogVersion("test").setReason(CostReason.PRIMARY)
-                .setRequestCreatedAt(now).setOccurredAt(now).build();
+        return RouteDriver.costEvent(user, requestId, attempt, micros);
     }
 }

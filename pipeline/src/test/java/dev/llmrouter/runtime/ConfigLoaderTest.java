@@ -33,6 +33,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldLoadWithoutProvidersSoAPublisherNeedsNoApiKeys() throws Exception {
+        Path file = write("""
+                kafka:
+                  bootstrap.servers: b:9092
+                serde:
+                  schema.registry.url: http://r:8081
+                providers:
+                  - {id: openai, type: openai, base-url: "https://api.openai.com/v1", api-key-env: LLM_ROUTER_TEST_UNSET_KEY}
+                """);
+
+        PipelineConfig config = ConfigLoader.loadWithoutProviders(file);
+
+        assertThat(config.kafka()).containsEntry("bootstrap.servers", "b:9092");
+        assertThat(config.providers()).isEmpty();
+    }
+
+    @Test
     void shouldPassKafkaSecuritySettingsThroughUnchanged() throws Exception {
         Path file = write("""
                 kafka:

@@ -172,6 +172,51 @@ class AttemptChainTest {
                 .containsExactly(AttemptOutcome.CIRCUIT_OPEN, AttemptOutcome.SUCCESS);
     }
 
+    @Test
+    void shouldNotFallBackAboveTheDecisionsMaxTier() {
+        simulator.outage("cheap", Duration.ofMinutes(1));
+        AttemptChain tiered = new AttemptChain(providers::get, tiered(Map.of("cheap", Tier.ECONOMY, "backup", Tier.PREMIUM)),
+                Duration.ofSeconds(5), new ProviderGuards(ResilienceSettings.defaults().withAttemptsPerModel(1)));
+        DispatchRecord capped = dispatch(ref("openai", "cheap"), ref("anthropic", "backup"));
+        capped.getDecision().setMaxTier(Tier.ECONOMY);
+
+        Completion completion = tiered.run(capped).join();
+
+        assertThat(completion.response().getStatus()).isEqualTo(ResponseStatus.FAILED);
+        assertThat(completion.response().getAttempts()).extracting(a -> a.getTarget()).containsExactly(ref("openai", "cheap"));
+        assertThat(simulator.stats().requests("backup")).isZero();
+    }
+
+    @Test
+    void shouldCopyTheDecisionsPolicyVersionAndCacheKeyIntoCostEvents() {
+        DispatchRecord dispatch = dispatch(ref("openai", "cheap"));
+        dispatch.getDecision().setCacheKey("digest@s:ada-session");
+
+        CostEvent cost = chain.run(dispatch).join().costEvents().getFirst();
+
+        assertThat(cost.getPolicyVersion()).isEqualTo("p1");
+        assertThat(cost.getCacheKey()).isEqualTo("digest@s:ada-session");
+    }
+
+    private static CostCalculator tiered(Map<String, Tier> tiers) {
+        return new CostCalculator() {
+            @Override
+            public long costMicros(ModelRef model, TokenUsage usage) {
+                return PER_TOKEN.costMicros(model, usage);
+            }
+
+            @Override
+            public String catalogVersion() {
+                return PER_TOKEN.catalogVersion();
+            }
+
+            @Override
+            public java.util.Optional<Tier> tierOf(ModelRef model) {
+                return java.util.Optional.ofNullable(tiers.get(model.getModel()));
+            }
+        };
+    }
+
     private AttemptChain chainWith(ResilienceSettings settings) {
         return new AttemptChain(providers::get, PER_TOKEN, Duration.ofSeconds(5), new ProviderGuards(settings));
     }
