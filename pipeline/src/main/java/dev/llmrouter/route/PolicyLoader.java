@@ -4,10 +4,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.llmrouter.quality.SelectionSection;
 import dev.llmrouter.route.RoutingPolicy.Budget;
 import dev.llmrouter.route.RoutingPolicy.Period;
 import dev.llmrouter.route.RoutingPolicy.Route;
@@ -15,6 +17,7 @@ import dev.llmrouter.schema.Complexity;
 import dev.llmrouter.schema.ModelRef;
 import dev.llmrouter.schema.TaskCategory;
 import dev.llmrouter.schema.Tier;
+import dev.llmrouter.speculate.SpeculationSection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -136,7 +139,9 @@ public final class PolicyLoader {
                       List<RouteFile> routes,
                       @JsonProperty("default-tier") String defaultTier,
                       @JsonProperty("default-output-tokens") Integer defaultOutputTokens,
-                      BudgetsFile budgets) {
+                      BudgetsFile budgets,
+                      JsonNode selection,
+                      JsonNode speculation) {
     }
 
     record RouteFile(WhenFile when, String tier) {
@@ -187,7 +192,9 @@ public final class PolicyLoader {
                 budgets.users().forEach((user, budget) -> users.put(user, budget(budget, "budgets.users." + user)));
             }
             return new RoutingPolicy(version, Map.copyOf(tiers), List.copyOf(routes), defaultTier, outputTokens, defaultBudget,
-                    Map.copyOf(users));
+                    Map.copyOf(users),
+                    file.selection() == null ? null : SelectionSection.parse(file.selection(), yaml, source, knownModel),
+                    file.speculation() == null ? null : SpeculationSection.parse(file.speculation(), yaml, source, knownModel));
         }
 
         private List<ModelRef> models(List<String> refs, String path) {

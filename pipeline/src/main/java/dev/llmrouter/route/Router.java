@@ -1,5 +1,6 @@
 package dev.llmrouter.route;
 
+import dev.llmrouter.quality.CostAwareRouting;
 import dev.llmrouter.schema.ClassifiedRequest;
 import dev.llmrouter.schema.Classification;
 import dev.llmrouter.schema.ModelRef;
@@ -16,9 +17,33 @@ import java.util.Locale;
 public final class Router {
 
     private final CostEstimator costs;
+    private final CostAwareRouting costAware;
 
     public Router(CostEstimator costs) {
+        this(costs, null);
+    }
+
+    /** @param costAware the policy's selection and speculation step; null to build it from the bundled model when a policy needs it */
+    public Router(CostEstimator costs, CostAwareRouting costAware) {
         this.costs = costs;
+        this.costAware = costAware;
+    }
+
+    private volatile CostAwareRouting bundled;
+
+    /** The selection and speculation step, whose quality estimates learn from feedback. */
+    public CostAwareRouting costAware() {
+        if (costAware != null) {
+            return costAware;
+        }
+        if (bundled == null) {
+            synchronized (this) {
+                if (bundled == null) {
+                    bundled = CostAwareRouting.bundled(costs);
+                }
+            }
+        }
+        return bundled;
     }
 
     public RoutingDecision decide(ClassifiedRequest classified, RoutingPolicy policy, Instant now) {
@@ -49,7 +74,7 @@ public final class Router {
         List<ModelRef> chain = policy.chainOf(tier);
         int outputTokens = request.getMaxOutputTokens() == null ? policy.defaultOutputTokens() : request.getMaxOutputTokens();
         long estimate = costs.estimateMicros(chain.getFirst(), classification.getEstimatedInputTokens(), outputTokens);
-        return RoutingDecision.newBuilder()
+        RoutingDecision.Builder decision = RoutingDecision.newBuilder()
                 .setPrimary(chain.getFirst())
                 .setFallbacks(chain.subList(1, chain.size()))
                 .setTier(tier)
@@ -57,8 +82,11 @@ public final class Router {
                 .setReason(reason)
                 .setReasonDetail(detail)
                 .setPolicyVersion(policy.version())
-                .setDecidedAt(now)
-                .build();
+                .setDecidedAt(now);
+        if (policy.selection() != null || policy.speculation() != null) {
+            costAware().apply(decision, classified, category, policy, outputTokens, reason == RouteReason.HINT);
+        }
+        return decision.build();
     }
 
     private static String lower(Enum<?> value) {

@@ -1,9 +1,11 @@
 package dev.llmrouter.route;
 
+import dev.llmrouter.quality.SelectionSettings;
 import dev.llmrouter.schema.Complexity;
 import dev.llmrouter.schema.ModelRef;
 import dev.llmrouter.schema.TaskCategory;
 import dev.llmrouter.schema.Tier;
+import dev.llmrouter.speculate.SpeculationSettings;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -22,9 +24,24 @@ import java.util.Set;
  * @param defaultOutputTokens output tokens assumed for cost estimates when a request sets no maximum
  * @param defaultBudget   the budget of users without a rule of their own
  * @param userBudgets     budgets of named users
+ * @param selection       cost-aware choice among many models by expected quality; null to route by tier rules alone
+ * @param speculation     try a cheap model first and escalate on a weak answer; null for no speculation
  */
 public record RoutingPolicy(String version, Map<Tier, List<ModelRef>> tiers, List<Route> routes, Tier defaultTier,
-                           int defaultOutputTokens, Budget defaultBudget, Map<String, Budget> userBudgets) {
+                           int defaultOutputTokens, Budget defaultBudget, Map<String, Budget> userBudgets,
+                           SelectionSettings selection, SpeculationSettings speculation) {
+
+    /** A policy without selection or speculation. */
+    public RoutingPolicy(String version, Map<Tier, List<ModelRef>> tiers, List<Route> routes, Tier defaultTier,
+                         int defaultOutputTokens, Budget defaultBudget, Map<String, Budget> userBudgets) {
+        this(version, tiers, routes, defaultTier, defaultOutputTokens, defaultBudget, userBudgets, null, null);
+    }
+
+    /** The same policy with other selection and speculation sections. */
+    public RoutingPolicy with(SelectionSettings newSelection, SpeculationSettings newSpeculation) {
+        return new RoutingPolicy(version, tiers, routes, defaultTier, defaultOutputTokens, defaultBudget, userBudgets, newSelection,
+                newSpeculation);
+    }
 
     /** A rule: prompts whose classification matches go to {@code tier}. An empty set matches anything. */
     public record Route(Set<TaskCategory> categories, Set<Complexity> complexities, Tier tier) {
