@@ -13,7 +13,10 @@ import java.util.Map;
  * The classify stage's trained classifier. A multinomial naive Bayes over the words of the last user
  * message gives calibrated topic probabilities; from them:
  * <ul>
- *   <li>category: the task category with the most probability mass ({@link TopicCategories});</li>
+ *   <li>category: the kind of work the request names outright ("translate", "summarise", a code fence:
+ *       {@link FeatureClassifier}'s keyword families), else the task category with the most topic
+ *       probability ({@link TopicCategories}); the training data are benchmark questions, so the words a
+ *       user chooses to describe the task win over the topic they resemble;</li>
  *   <li>score: the probability that the cheapest recorded model answers as well as the strongest one,
  *       the topics' recorded rates weighted by their probabilities;</li>
  *   <li>complexity: the score's tercile among the training prompts (lowest third HIGH).</li>
@@ -50,10 +53,11 @@ public final class TrainedClassifier implements PromptClassifier {
     public Classification classify(PromptRequest request) {
         String text = PromptText.lastUserMessage(request);
         double[] posterior = model.posterior(text);
+        TaskCategory named = FeatureClassifier.category(text.toLowerCase(java.util.Locale.ROOT));
         double score = score(model, posterior);
         double[] cuts = model.file().tierCuts();
         return Classification.newBuilder()
-                .setCategory(category(posterior))
+                .setCategory(named != TaskCategory.CHAT ? named : category(posterior))
                 .setComplexity(score < cuts[0] ? Complexity.HIGH : score < cuts[1] ? Complexity.MEDIUM : Complexity.LOW)
                 .setScore(Math.round(score * 10_000) / 10_000.0)
                 .setEstimatedInputTokens(PromptText.estimateTokens(PromptText.inputChars(request)))

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * Shape checks of an answer that need no model: whether it refuses or hedges, whether it ends in a
  * final answer, whether the calculations it shows are right (calculator annotations
  * {@code <<27+5=32>>} and inline {@code 27 + 5 = 32}), whether the final answer is the result it
- * computed, whether it uses the numbers the prompt gave, and its length. The learned weights of
+ * computed, whether it uses the numbers the prompt gave (a percentage also counts as used as a
+ * fraction or as its complement: 20% as 0.2 or 0.8), and its length. The learned weights of
  * {@link AnswerScorer} turn these into a probability that the answer is right.
  */
 public final class AnswerFeatures {
@@ -20,7 +21,7 @@ public final class AnswerFeatures {
     /** Feature names, in vector order; the scorer's weights file lists them too. */
     public static final List<String> NAMES = List.of("refusal", "hedge", "no_final_answer", "no_calculation", "wrong_calculations",
             "final_not_integer", "final_not_last_result", "final_not_in_working", "prompt_numbers_unused", "log_answer_chars",
-            "log_prompt_chars", "log_lines", "text_after_final");
+            "log_prompt_chars", "log_lines", "text_after_final", "any_prompt_number_unused", "prompt_numbers_unused_count");
 
     static final Pattern REFUSAL = Pattern.compile(
             "(?i)\\b(i'?m sorry|i am sorry|i cannot|i can'?t (help|assist|answer)|as an ai\\b|i'?m (not able|unable) to|i do not have enough)");
@@ -30,6 +31,7 @@ public final class AnswerFeatures {
     private static final Pattern ANNOTATION = Pattern.compile("<<([^<>=]*)=([^<>]*)>>");
     private static final Pattern INLINE = Pattern.compile(
             "(\\(?\\$?\\d[\\d,]*(?:\\.\\d+)?%?\\)?(?:\\s*[-+*/x×÷^]\\s*\\(?\\$?\\d[\\d,]*(?:\\.\\d+)?%?\\)?)+)\\s*=\\s*\\$?(-?\\d[\\d,]*(?:\\.\\d+)?)");
+    private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(?:%|percent)");
     private static final Pattern NUMBER = Pattern.compile("-?\\d[\\d,]*(?:\\.\\d+)?");
 
     private AnswerFeatures() {
@@ -92,12 +94,27 @@ public final class AnswerFeatures {
         Set<Double> given = new HashSet<>(numbers(prompt));
         if (!given.isEmpty()) {
             Set<Double> used = new HashSet<>(numbers(answer));
-            f[8] = given.stream().filter(n -> !used.contains(n)).count() / (double) given.size();
+            Set<Double> percents = new HashSet<>();
+            for (Matcher m = PERCENT.matcher(prompt); m.find(); ) {
+                percents.add(Double.parseDouble(m.group(1)));
+            }
+            long unused = given.stream().filter(n -> !used(n, used, percents.contains(n))).count();
+            f[8] = unused / (double) given.size();
+            f[13] = unused > 0 ? 1 : 0;
+            f[14] = Math.min(3, unused);
         }
         f[9] = Math.log1p(answer.length());
         f[10] = Math.log1p(prompt.length());
         f[11] = Math.log1p(answer.chars().filter(c -> c == '\n').count());
         return f;
+    }
+
+    /** A percentage counts as used as itself, as a fraction (0.2) or as its complement (0.8, 80). */
+    private static boolean used(double number, Set<Double> used, boolean percent) {
+        if (used.contains(number)) {
+            return true;
+        }
+        return percent && used.stream().anyMatch(u -> close(u, number / 100) || close(u, 1 - number / 100) || close(u, 100 - number));
     }
 
     private static boolean close(double a, double b) {

@@ -1,6 +1,7 @@
 package dev.llmrouter.route;
 
 import dev.llmrouter.outcome.Responses;
+import dev.llmrouter.quality.QualityFeedback;
 import dev.llmrouter.schema.BudgetState;
 import dev.llmrouter.schema.ClassifiedRequest;
 import dev.llmrouter.schema.CostEvent;
@@ -65,8 +66,17 @@ public final class RouteStage {
 
         stream(builder, topics.costEvents(), "-cost-source").process(
                 () -> new BudgetUpdate<>(CostEvent::getUserId, this::charge), Named.as(NAME + "-charge"), BUDGET_STORE);
-        stream(builder, topics.responses(), "-response-source").process(
+        stream(builder, topics.responses(), "-response-source")
+                .peek((user, response) -> learnFrom(response), Named.as(NAME + "-quality-feedback"))
+                .process(
                 () -> new BudgetUpdate<>(LlmResponse::getUserId, RouteStage::release), Named.as(NAME + "-release"), BUDGET_STORE);
+    }
+
+    /** Ratings of real answers move the selection's quality estimates; only a policy that selects needs them. */
+    private void learnFrom(LlmResponse response) {
+        if (response != null && config.policy().get().selection() != null) {
+            QualityFeedback.observe(router.costAware().selector().qualities(), response);
+        }
     }
 
     private static <V> KStream<String, V> stream(StreamsBuilder builder, Topic<String, V> topic, String suffix) {

@@ -1,0 +1,135 @@
+package dev.llmrouter.eval;
+
+import dev.llmrouter.data.RecordedPrompt;
+import dev.llmrouter.data.RecordedSet;
+import dev.llmrouter.data.Splits;
+import dev.llmrouter.route.RoutingPolicy;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Offline evaluation: trains on one recorded set, replays another through the pipeline's code over a
+ * grid of thresholds, and compares with the baselines. The operating point is fixed before the test
+ * set is touched: by the policy file when one is given, else by cross-validation on the training set
+ * (the cheapest grid point whose cross-validated quality reaches the target share of the strongest
+ * model's).
+ */
+public final class Evaluation {
+
+    /** Selection thresholds tried: 0, twelve per decade from 1 to 10^6 quality points per USD, and "never pay more". */
+    static final double[] GAINS;
+    static final double NEVER = 1e12;
+
+    static {
+        GAINS = new double[75];
+        for (int k = 0; k <= 72; k++) {
+            GAINS[k + 1] = Math.pow(10, k / 12.0);
+        }
+        GAINS[74] = NEVER;
+    }
+
+    /** Speculation thresholds tried: 0 to 1 in steps of 0.025. */
+    static final double[] ACCEPT_SCORES = new double[41];
+
+    static {
+        for (int i = 0; i < ACCEPT_SCORES.length; i++) {
+            ACCEPT_SCORES[i] = i / 40.0;
+        }
+    }
+
+    /**
+     * @param folds         cross-validation folds for choosing the operating point
+     * @param targetQuality share of the strongest model's quality the operating point must keep
+     * @param seed          for the cross-validation folds
+     */
+    public record Options(int folds, double targetQuality, long seed) {
+        public static Options defaults() {
+            return new Options(5, 0.95, 42);
+        }
+    }
+
+    private final Options options;
+    private final Consumer<String> progress;
+
+    public Evaluation(Options options, Consumer<String> progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /**
+     * @param policy the operating point's thresholds come from its selection and speculation sections when
+     *               present; null to choose them by cross-validation on {@code train}
+     */
+    public EvalReport run(RecordedSet train, RecordedSet test, RoutingPolicy policy) {
+        if (!train.models().equals(test.models())) {
+            throw new IllegalArgumentException("train and test files name different models: " + train.models() + " vs " + test.models());
+        }
+        progress.accept("training the classifier, scorer and prices on " + train.prompts().size() + " prompts");
+        TrainedRouting routing = TrainedRouting.train(train, "eval");
+        boolean speculative = routing.policy.speculation() != null;
+        double[] acceptScores = speculative ? ACCEPT_SCORES : new double[] {Double.NaN};
+
+        OperatingPoint chosen;
+        String source;
+        if (policy != null && policy.selection() != null) {
+            double accept = policy.speculation() != null ? policy.speculation().acceptScore() : 1.0;
+            chosen = new OperatingPoint(policy.selection().minGainPerUsd(), speculative ? accept : Double.NaN, 0, 0, 0, 0);
+            source = "policy file " + policy.version();
+        } else {
+            chosen = crossValidate(train, acceptScores);
+            source = options.folds() + "-fold cross-validation on the training set, target " + options.targetQuality() + " of the strongest model's quality";
+        }
+
+        progress.accept("classifying " + test.prompts().size() + " test prompts");
+        Replay replay = new Replay(routing, test);
+        progress.accept(String.format("replaying the test set at %d operating points", GAINS.length * acceptScores.length));
+        List<OperatingPoint> grid = sweep(replay, acceptScores);
+        OperatingPoint atChosen = replay.run(chosen.minGainPerUsd(), Double.isNaN(chosen.acceptScore()) ? 0 : chosen.acceptScore());
+        progress.accept("done");
+        return EvalReport.of(train, test, routing, replay, grid, atChosen, source);
+    }
+
+    private List<OperatingPoint> sweep(Replay replay, double[] acceptScores) {
+        List<OperatingPoint> points = new ArrayList<>(GAINS.length * acceptScores.length);
+        for (double accept : acceptScores) {
+            for (double gain : GAINS) {
+                points.add(replay.run(gain, Double.isNaN(accept) ? 0 : accept));
+            }
+        }
+        return points;
+    }
+
+    private OperatingPoint crossValidate(RecordedSet train, double[] acceptScores) {
+        List<Splits.Split> folds = Splits.folds(train, options.folds(), options.seed());
+        List<OperatingPoint> total = null;
+        double strongest = 0;
+        int prompts = 0;
+        for (int f = 0; f < folds.size(); f++) {
+            progress.accept(String.format("cross-validation fold %d/%d: training on %d, replaying %d", f + 1, folds.size(),
+                    folds.get(f).train().prompts().size(), folds.get(f).test().prompts().size()));
+            TrainedRouting routing = TrainedRouting.train(folds.get(f).train(), "cv" + f);
+            List<OperatingPoint> points = sweep(new Replay(routing, folds.get(f).test()), acceptScores);
+            total = total == null ? points : sum(total, points);
+            int strong = routing.strongest;
+            for (RecordedPrompt prompt : folds.get(f).test().prompts()) {
+                strongest += prompt.quality()[strong];
+            }
+            prompts += folds.get(f).test().prompts().size();
+        }
+        double bar = options.targetQuality() * strongest / Math.max(1, prompts);
+        return total.stream()
+                .filter(p -> p.meanQuality() >= bar - 1e-12)
+                .min(Comparator.comparingDouble(OperatingPoint::costUsd).thenComparing(Comparator.comparingDouble(OperatingPoint::meanQuality).reversed()))
+                .orElse(total.getFirst());
+    }
+
+    private static List<OperatingPoint> sum(List<OperatingPoint> a, List<OperatingPoint> b) {
+        List<OperatingPoint> out = new ArrayList<>(a.size());
+        for (int i = 0; i < a.size(); i++) {
+            out.add(a.get(i).plus(b.get(i)));
+        }
+        return out;
+    }
+}
