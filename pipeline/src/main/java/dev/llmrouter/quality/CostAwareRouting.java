@@ -43,14 +43,18 @@ public final class CostAwareRouting {
      * @param decision     the tier rules' decision, changed in place
      * @param category     the request's category (its hint, else the classifier's)
      * @param outputTokens output tokens assumed for the cost estimates
-     * @param hinted       whether the request asked for a minimum tier; selection then keeps the tier's chain
+     * @param minimum      the lowest tier the request allows (its hint), or null; selection then considers only
+     *                     models of that tier or above, and keeps the tier's chain when there are none
      */
     public void apply(RoutingDecision.Builder decision, ClassifiedRequest classified, TaskCategory category, RoutingPolicy policy,
-                      int outputTokens, boolean hinted) {
+                      int outputTokens, Tier minimum) {
         int inputTokens = classified.getClassification().getEstimatedInputTokens();
-        if (policy.selection() != null && !hinted) {
+        List<ModelSelector.Candidate> candidates = policy.selection() == null ? List.of() : policy.selection().candidates().stream()
+                .filter(c -> minimum == null || minimum == Tier.UNSPECIFIED || tierOf(policy, c.model(), Tier.UNSPECIFIED).ordinal() >= minimum.ordinal())
+                .toList();
+        if (!candidates.isEmpty()) {
             Map<String, Double> topics = classified.getClassification().getTopics();
-            ModelSelector.Choice choice = selector.select(policy.selection().candidates(), topics,
+            ModelSelector.Choice choice = selector.select(candidates, topics,
                     model -> costs.estimateMicros(model, inputTokens, outputTokens), policy.selection().minGainPerUsd());
             decision.setPrimary(choice.primary())
                     .setFallbacks(choice.fallbacks())
@@ -58,7 +62,9 @@ public final class CostAwareRouting {
                     .setReasonDetail(choice.detail());
         }
         SpeculationSettings speculation = policy.speculation();
-        if (speculation != null && speculation.appliesTo(category)) {
+        boolean cheapAllowed = speculation != null && (minimum == null || minimum == Tier.UNSPECIFIED
+                || tierOf(policy, speculation.cheap(), Tier.UNSPECIFIED).ordinal() >= minimum.ordinal());
+        if (cheapAllowed && speculation.appliesTo(category)) {
             if (speculation.escalateTo() != null && !speculation.escalateTo().equals(decision.getPrimary())) {
                 List<ModelRef> fallbacks = new ArrayList<>();
                 fallbacks.add(decision.getPrimary());

@@ -84,7 +84,7 @@ public final class Router {
                 .setPolicyVersion(policy.version())
                 .setDecidedAt(now);
         if (policy.selection() != null || policy.speculation() != null) {
-            costAware().apply(decision, classified, category, policy, outputTokens, reason == RouteReason.HINT);
+            costAware().apply(decision, classified, category, policy, outputTokens, minimum);
         }
         return decision.build();
     }
