@@ -69,8 +69,13 @@ public final class TopicModel {
 
     /** Calibrated probability of each topic given the prompt text. */
     public double[] posterior(String text) {
+        return posterior(TextFeatures.tokens(text));
+    }
+
+    /** Calibrated probability of each topic given the prompt's {@link TextFeatures#tokens tokens}. */
+    public double[] posterior(List<String> tokens) {
         double[] score = logPrior.clone();
-        for (String token : TextFeatures.tokens(text)) {
+        for (String token : tokens) {
             float[] row = logLikelihood.get(token);
             if (row != null) {
                 for (int t = 0; t < score.length; t++) {

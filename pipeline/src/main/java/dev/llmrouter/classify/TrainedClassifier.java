@@ -14,7 +14,7 @@ import java.util.Map;
  * message gives calibrated topic probabilities; from them:
  * <ul>
  *   <li>category: the kind of work the request names outright ("translate", "summarise", a code fence:
- *       {@link FeatureClassifier}'s keyword families), else the task category with the most topic
+ *       {@link NamedTasks}), else the task category with the most topic
  *       probability ({@link TopicCategories}); the training data are benchmark questions, so the words a
  *       user chooses to describe the task win over the topic they resemble;</li>
  *   <li>score: the probability that the cheapest recorded model answers as well as the strongest one,
@@ -52,12 +52,12 @@ public final class TrainedClassifier implements PromptClassifier {
     @Override
     public Classification classify(PromptRequest request) {
         String text = PromptText.lastUserMessage(request);
-        double[] posterior = model.posterior(text);
-        TaskCategory named = FeatureClassifier.category(text.toLowerCase(java.util.Locale.ROOT));
+        List<String> tokens = TextFeatures.tokens(text);
+        double[] posterior = model.posterior(tokens);
         double score = score(model, posterior);
         double[] cuts = model.file().tierCuts();
         return Classification.newBuilder()
-                .setCategory(named != TaskCategory.CHAT ? named : category(posterior))
+                .setCategory(NamedTasks.of(tokens).orElseGet(() -> category(posterior)))
                 .setComplexity(score < cuts[0] ? Complexity.HIGH : score < cuts[1] ? Complexity.MEDIUM : Complexity.LOW)
                 .setScore(Math.round(score * 10_000) / 10_000.0)
                 .setEstimatedInputTokens(PromptText.estimateTokens(PromptText.inputChars(request)))

@@ -43,6 +43,10 @@ final class EvalCommand implements Callable<Integer> {
             description = "Share of the strongest model's quality the chosen operating point must keep in cross-validation (default ${DEFAULT-VALUE}).")
     double targetQuality;
 
+    @Option(names = "--margin", defaultValue = "1.0", description = "Standard errors across folds by which the chosen point's"
+            + " cross-validated quality must clear --target-quality (default ${DEFAULT-VALUE}).")
+    double margin;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the cross-validation folds (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -67,7 +71,7 @@ final class EvalCommand implements Callable<Integer> {
                 System.err.println(test + ": " + overlap + " prompts also appear in " + train + "; make held-out splits with eval split");
                 return 1;
             }
-            EvalReport report = new Evaluation(new Evaluation.Options(folds, targetQuality, seed), EvalCommand::progress)
+            EvalReport report = new Evaluation(new Evaluation.Options(folds, targetQuality, margin, seed), EvalCommand::progress)
                     .run(trainSet, testSet, routingPolicy);
             if (chart != null) {
                 SvgChart.write(report, "Router on " + test.getFileName(), chart);

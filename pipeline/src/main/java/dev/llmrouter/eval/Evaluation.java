@@ -1,6 +1,5 @@
 package dev.llmrouter.eval;
 
-import dev.llmrouter.data.RecordedPrompt;
 import dev.llmrouter.data.RecordedSet;
 import dev.llmrouter.data.Splits;
 import dev.llmrouter.route.RoutingPolicy;
@@ -42,11 +41,13 @@ public final class Evaluation {
     /**
      * @param folds         cross-validation folds for choosing the operating point
      * @param targetQuality share of the strongest model's quality the operating point must keep
+     * @param margin        standard errors (across folds) by which the cross-validated quality share must
+     *                      clear the target, so that a point which reaches it by luck in a few folds is not chosen
      * @param seed          for the cross-validation folds
      */
-    public record Options(int folds, double targetQuality, long seed) {
+    public record Options(int folds, double targetQuality, double margin, long seed) {
         public static Options defaults() {
-            return new Options(5, 0.95, 42);
+            return new Options(5, 0.95, 1.0, 42);
         }
     }
 
@@ -79,7 +80,9 @@ public final class Evaluation {
             source = "policy file " + policy.version();
         } else {
             chosen = crossValidate(train, acceptScores);
-            source = options.folds() + "-fold cross-validation on the training set, target " + options.targetQuality() + " of the strongest model's quality";
+            source = String.format(java.util.Locale.ROOT, "%d-fold cross-validation on the training set: the cheapest point whose quality"
+                    + " share, less %.1f standard errors across folds, reaches %.2f of the strongest model's", options.folds(), options.margin(),
+                    options.targetQuality());
         }
 
         progress.accept("classifying " + test.prompts().size() + " test prompts");
@@ -103,26 +106,49 @@ public final class Evaluation {
 
     private OperatingPoint crossValidate(RecordedSet train, double[] acceptScores) {
         List<Splits.Split> folds = Splits.folds(train, options.folds(), options.seed());
-        List<OperatingPoint> total = null;
-        double strongest = 0;
-        int prompts = 0;
+        List<List<OperatingPoint>> perFold = new ArrayList<>();
+        List<Double> strongestPerFold = new ArrayList<>();
         for (int f = 0; f < folds.size(); f++) {
             progress.accept(String.format("cross-validation fold %d/%d: training on %d, replaying %d", f + 1, folds.size(),
                     folds.get(f).train().prompts().size(), folds.get(f).test().prompts().size()));
             TrainedRouting routing = TrainedRouting.train(folds.get(f).train(), "cv" + f);
-            List<OperatingPoint> points = sweep(new Replay(routing, folds.get(f).test()), acceptScores);
-            total = total == null ? points : sum(total, points);
+            perFold.add(sweep(new Replay(routing, folds.get(f).test()), acceptScores));
             int strong = routing.strongest;
-            for (RecordedPrompt prompt : folds.get(f).test().prompts()) {
-                strongest += prompt.quality()[strong];
-            }
-            prompts += folds.get(f).test().prompts().size();
+            strongestPerFold.add(folds.get(f).test().prompts().stream().mapToDouble(p -> p.quality()[strong]).sum());
         }
-        double bar = options.targetQuality() * strongest / Math.max(1, prompts);
-        return total.stream()
-                .filter(p -> p.meanQuality() >= bar - 1e-12)
-                .min(Comparator.comparingDouble(OperatingPoint::costUsd).thenComparing(Comparator.comparingDouble(OperatingPoint::meanQuality).reversed()))
-                .orElse(total.getFirst());
+        OperatingPoint best = null;
+        for (int i = 0; i < perFold.getFirst().size(); i++) {
+            OperatingPoint total = perFold.getFirst().get(i);
+            double[] share = new double[perFold.size()];
+            for (int f = 0; f < perFold.size(); f++) {
+                if (f > 0) {
+                    total = total.plus(perFold.get(f).get(i));
+                }
+                share[f] = perFold.get(f).get(i).qualitySum() / Math.max(1e-12, strongestPerFold.get(f));
+            }
+            if (lowerBound(share, options.margin()) >= options.targetQuality() - 1e-12
+                    && (best == null || total.costUsd() < best.costUsd()
+                    || (total.costUsd() == best.costUsd() && total.meanQuality() > best.meanQuality()))) {
+                best = total;
+            }
+        }
+        return best != null ? best : perFold.getFirst().getFirst();
+    }
+
+    /** Mean of the folds' quality shares less {@code margin} standard errors of that mean. */
+    static double lowerBound(double[] shares, double margin) {
+        double mean = 0;
+        for (double share : shares) {
+            mean += share / shares.length;
+        }
+        if (shares.length < 2 || margin == 0) {
+            return mean;
+        }
+        double squares = 0;
+        for (double share : shares) {
+            squares += (share - mean) * (share - mean);
+        }
+        return mean - margin * Math.sqrt(squares / (shares.length - 1) / shares.length);
     }
 
     private static List<OperatingPoint> sum(List<OperatingPoint> a, List<OperatingPoint> b) {

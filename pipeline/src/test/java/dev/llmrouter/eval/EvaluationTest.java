@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class EvaluationTest {
 
     private final List<String> progress = new ArrayList<>();
-    private final Evaluation evaluation = new Evaluation(new Evaluation.Options(3, 0.95, 1), progress::add);
+    private final Evaluation evaluation = new Evaluation(new Evaluation.Options(3, 0.95, 1.0, 1), progress::add);
 
     @Test
     void shouldRouteEachTopicToTheCheapestModelThatKeepsTheQuality() {
