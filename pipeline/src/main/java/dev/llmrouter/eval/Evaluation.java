@@ -17,16 +17,17 @@ import java.util.function.Consumer;
  */
 public final class Evaluation {
 
-    /** Selection thresholds tried: 0, twelve per decade from 1 to 10^6 quality points per USD, and "never pay more". */
+    /** Selection thresholds tried: 0, 24 per decade from 1 to 10^6 quality points per USD, and "never pay more". */
     static final double[] GAINS;
     static final double NEVER = 1e12;
+    private static final int PER_DECADE = 24;
 
     static {
-        GAINS = new double[75];
-        for (int k = 0; k <= 72; k++) {
-            GAINS[k + 1] = Math.pow(10, k / 12.0);
+        GAINS = new double[6 * PER_DECADE + 3];
+        for (int k = 0; k <= 6 * PER_DECADE; k++) {
+            GAINS[k + 1] = Math.pow(10, k / (double) PER_DECADE);
         }
-        GAINS[74] = NEVER;
+        GAINS[GAINS.length - 1] = NEVER;
     }
 
     /** Speculation thresholds tried: 0 to 1 in steps of 0.025. */

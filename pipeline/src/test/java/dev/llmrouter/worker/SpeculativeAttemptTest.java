@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmrouter.provider.ApiKey;
 import dev.llmrouter.provider.ProviderConfig;
 import dev.llmrouter.provider.ProviderRegistry;
-import dev.llmrouter.provider.TokenUsage;
 import dev.llmrouter.schema.Attempt;
 import dev.llmrouter.schema.AttemptOutcome;
 import dev.llmrouter.schema.Classification;
@@ -37,17 +36,6 @@ import org.junit.jupiter.api.Test;
 /** Speculative routing in the attempt chain, over real HTTP against the provider simulator. */
 class SpeculativeAttemptTest {
 
-    private static final CostCalculator PER_TOKEN = new CostCalculator() {
-        @Override
-        public long costMicros(ModelRef model, TokenUsage usage) {
-            return usage.inputTokens() + usage.outputTokens();
-        }
-
-        @Override
-        public String catalogVersion() {
-            return "test-prices";
-        }
-    };
     private static final ModelRef CHEAP = new ModelRef("openai", "nano");
     private static final ModelRef STRONG = new ModelRef("openai", "big");
 
@@ -60,7 +48,7 @@ class SpeculativeAttemptTest {
         simulator = ProviderSimulator.start(SimulatorConfig.defaults());
         providers = ProviderRegistry.create(List.of(
                 new ProviderConfig("openai", "openai", simulator.baseUrl(WireFormat.OPENAI), ApiKey.of("k"), Duration.ofSeconds(5), Map.of())));
-        chain = new AttemptChain(providers::get, PER_TOKEN, Duration.ofSeconds(5),
+        chain = new AttemptChain(providers::get, AttemptChainTest.PER_TOKEN, Duration.ofSeconds(5),
                 new ProviderGuards(ResilienceSettings.defaults().withAttemptsPerModel(1)));
     }
 
