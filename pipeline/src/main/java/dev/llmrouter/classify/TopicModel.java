@@ -22,11 +22,14 @@ public final class TopicModel {
     /** The model shipped with the pipeline, trained by {@code ./llm-router train} on data/*.csv.gz. */
     public static final String BUNDLED = "/classifier/topic-model.json.gz";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Prompts' worth of weight the overall rate has against a topic's own when estimating its rate. */
+    static final double PRIOR_WEIGHT = 4.0;
 
     private final TopicModelFile file;
     private final double[] logPrior;
     private final Map<String, float[]> logLikelihood;
     private final double[] unseenLogLikelihood;
+    private final double[] asGoodRate;
 
     public TopicModel(TopicModelFile file) {
         this.file = file;
@@ -45,6 +48,15 @@ public final class TopicModel {
         for (int t = 0; t < topics; t++) {
             denominator[t] = Math.log(file.tokenTotals()[t] + file.alpha() * vocabularySize);
             unseenLogLikelihood[t] = Math.log(file.alpha()) - denominator[t];
+        }
+        long asGood = 0;
+        for (int t = 0; t < topics; t++) {
+            asGood += file.asGood()[t];
+        }
+        double overall = docs == 0 ? 0.5 : (double) asGood / docs;
+        asGoodRate = new double[topics];
+        for (int t = 0; t < topics; t++) {
+            asGoodRate[t] = (file.asGood()[t] + PRIOR_WEIGHT * overall) / (file.docCounts()[t] + PRIOR_WEIGHT);
         }
         logLikelihood = new HashMap<>(vocabularySize * 2);
         file.vocabulary().forEach((word, pairs) -> {
@@ -103,19 +115,7 @@ public final class TopicModel {
      * the topic's recorded rate, shrunk towards the overall rate so that rare topics do not swing.
      */
     public double asGoodRate(int topic) {
-        return (file.asGood()[topic] + PRIOR_WEIGHT * overallAsGoodRate()) / (file.docCounts()[topic] + PRIOR_WEIGHT);
-    }
-
-    static final double PRIOR_WEIGHT = 4.0;
-
-    private double overallAsGoodRate() {
-        long asGood = 0;
-        long docs = 0;
-        for (int t = 0; t < file.topics().size(); t++) {
-            asGood += file.asGood()[t];
-            docs += file.docCounts()[t];
-        }
-        return docs == 0 ? 0.5 : (double) asGood / docs;
+        return asGoodRate[topic];
     }
 
     public static TopicModel bundled() {

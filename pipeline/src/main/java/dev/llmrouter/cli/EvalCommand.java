@@ -1,6 +1,7 @@
 package dev.llmrouter.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmrouter.data.RecordedPrompt;
 import dev.llmrouter.data.RecordedSet;
 import dev.llmrouter.data.RouterBenchCsv;
 import dev.llmrouter.data.Splits;
@@ -11,7 +12,9 @@ import dev.llmrouter.route.PolicyLoader;
 import dev.llmrouter.route.RoutingPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -65,8 +68,8 @@ final class EvalCommand implements Callable<Integer> {
                 System.err.println(policy + ": has no selection section, so it sets no operating point to evaluate");
                 return 1;
             }
-            long overlap = testSet.prompts().stream().map(p -> p.prompt()).filter(
-                    new java.util.HashSet<>(trainSet.prompts().stream().map(p -> p.prompt()).toList())::contains).count();
+            Set<String> trainPrompts = trainSet.prompts().stream().map(RecordedPrompt::prompt).collect(Collectors.toSet());
+            long overlap = testSet.prompts().stream().filter(p -> trainPrompts.contains(p.prompt())).count();
             if (overlap > 0) {
                 System.err.println(test + ": " + overlap + " prompts also appear in " + train + "; make held-out splits with eval split");
                 return 1;

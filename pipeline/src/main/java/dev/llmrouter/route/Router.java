@@ -13,11 +13,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-/** Picks the tier and model chain for a classified request under a policy. Pure: no state, no I/O. */
+/**
+ * Picks the tier and model chain for a classified request under a policy. Pure apart from the quality
+ * estimates a selecting policy reads, which learn from feedback; no I/O once the bundled estimates are loaded.
+ */
 public final class Router {
 
     private final CostEstimator costs;
     private final CostAwareRouting costAware;
+    private volatile CostAwareRouting bundled;
 
     public Router(CostEstimator costs) {
         this(costs, null);
@@ -28,8 +32,6 @@ public final class Router {
         this.costs = costs;
         this.costAware = costAware;
     }
-
-    private volatile CostAwareRouting bundled;
 
     /** The selection and speculation step, whose quality estimates learn from feedback. */
     public CostAwareRouting costAware() {

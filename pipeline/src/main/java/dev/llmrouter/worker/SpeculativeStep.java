@@ -106,10 +106,10 @@ final class SpeculativeStep {
                     }
                     chain.charge(dispatch, progress, number, judge, verdict, CostReason.SPECULATIVE, AttemptOutcome.SUCCESS);
                     OptionalDouble rating = JudgePrompt.parse(verdict.content());
+                    // The rating is the cheap answer's and goes on its attempt, so feedback credits the cheap model.
                     progress.attempts.add(AttemptChain.attempt(number, judge, CostReason.SPECULATIVE, AttemptOutcome.SUCCESS,
                             verdict.httpStatus(), latencyMs, rating.isPresent() ? null
-                                    : name(judge) + ": judge gave no rating from 0 to 10; judged by the local scorer instead",
-                            rating.isPresent() ? rating.getAsDouble() : null));
+                                    : name(judge) + ": judge gave no rating from 0 to 10; judged by the local scorer instead", null));
                     return rating.orElse(local);
                 });
     }

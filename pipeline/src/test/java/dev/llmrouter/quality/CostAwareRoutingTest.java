@@ -40,7 +40,11 @@ class CostAwareRoutingTest {
               accept-score: 0.7
             """;
     /** The big model costs twenty times as much per token. */
-    private static final CostEstimator COSTS = (model, in, out) -> (in + out) * (model.getModel().equals("big") ? 20 : 1) / 100;
+    private static final CostEstimator COSTS = (model, in, out) -> (in + out) * switch (model.getModel()) {
+        case "big" -> 20;
+        case "huge" -> 40;
+        default -> 1;
+    } / 100;
 
     private final TrainedClassifier classifier = new TrainedClassifier(ClassifierTrainer.train(Recorded.twoTopics(40, 0), "t"));
     private final Router router = new Router(COSTS, new CostAwareRouting(new ModelSelector(new QualityTable(classifier.model().file())), COSTS));
@@ -74,6 +78,17 @@ class CostAwareRoutingTest {
         int tokens = request.getClassification().getEstimatedInputTokens() + 512;
         assertThat(decision.getEstimatedCostMicros()).isEqualTo(COSTS.estimateMicros(new ModelRef("openai", "big"), tokens, 0)
                 + COSTS.estimateMicros(new ModelRef("openai", "nano"), tokens, 0));
+    }
+
+    @Test
+    void shouldEscalateToTheModelThePolicyNames() {
+        RoutingPolicy policy = PolicyLoader.parse(POLICY + SPECULATION + "  escalate-to: openai/huge\n", "p.yaml");
+
+        RoutingDecision decision = router.decide(classified("Solve the quadratic equation x^2 + 3x = 0 for each root."), policy, Instant.now());
+
+        assertThat(decision.getPrimary()).isEqualTo(new ModelRef("openai", "huge"));
+        assertThat(decision.getFallbacks()).containsExactly(new ModelRef("openai", "big"), new ModelRef("openai", "nano"));
+        assertThat(decision.getSpeculation().getCheap()).isEqualTo(new ModelRef("openai", "nano"));
     }
 
     @Test
