@@ -4,15 +4,18 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.llmrouter.quality.SelectionSection;
 import dev.llmrouter.route.RoutingPolicy.Route;
 import dev.llmrouter.schema.Complexity;
 import dev.llmrouter.schema.ModelRef;
 import dev.llmrouter.schema.TaskCategory;
 import dev.llmrouter.schema.Tier;
+import dev.llmrouter.speculate.SpeculationSection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -134,7 +137,9 @@ public final class PolicyLoader {
                       @JsonProperty("default-output-tokens") Integer defaultOutputTokens,
                       BudgetSection.BudgetsFile budgets,
                       CacheSection.CacheFile cache,
-                      LoadSection.LoadFile load) {
+                      LoadSection.LoadFile load,
+                      JsonNode selection,
+                      JsonNode speculation) {
     }
 
     record RouteFile(WhenFile when, String tier) {
@@ -172,7 +177,9 @@ public final class PolicyLoader {
             return new RoutingPolicy(version, Map.copyOf(tiers), List.copyOf(routes), defaultTier, outputTokens,
                     BudgetSection.read(file.budgets(), errors, tiers.keySet()),
                     CacheSection.read(file.cache(), errors),
-                    LoadSection.read(file.load(), errors));
+                    LoadSection.read(file.load(), errors),
+                    file.selection() == null ? null : SelectionSection.parse(file.selection(), errors.yaml(), errors.source(), knownModel),
+                    file.speculation() == null ? null : SpeculationSection.parse(file.speculation(), errors.yaml(), errors.source(), knownModel));
         }
 
         private List<ModelRef> models(List<String> refs, String path) {

@@ -93,6 +93,7 @@ public final class RouteStage {
         KStream<String, LlmResponse> responses = stream(builder, topics.responses(), "-response-source");
         responses.process(() -> Settlement.releasing(shared, List.of(BudgetHolder.USER, BudgetHolder.SESSION)),
                 Named.as(NAME + "-release"), BUDGET_STORE, SESSION_BUDGET_STORE);
+        responses.process(() -> new QualityLearning(shared), Named.as(NAME + "-quality-feedback"));
         responses.filter((user, response) -> response.getTenant() != null, Named.as(NAME + "-tenant-responses"))
                 .selectKey((user, response) -> response.getTenant(), Named.as(NAME + "-response-by-tenant"))
                 .repartition(Repartitioned.with(Serdes.String(), topics.responses().valueSerde()).withName(NAME + "-tenant-responses"))

@@ -1,10 +1,13 @@
 package dev.llmrouter.route;
 
+import dev.llmrouter.quality.CostAwareRouting;
 import dev.llmrouter.schema.ClassifiedRequest;
 import dev.llmrouter.schema.DispatchRecord;
 import dev.llmrouter.schema.ModelRef;
 import dev.llmrouter.schema.PromptRequest;
+import dev.llmrouter.schema.RouteReason;
 import dev.llmrouter.schema.RoutingDecision;
+import dev.llmrouter.schema.TaskCategory;
 import dev.llmrouter.schema.Tier;
 import java.time.Instant;
 import java.util.List;
@@ -13,14 +16,40 @@ import java.util.List;
  * Picks the tier and model chain for a classified request under a policy, in steps: the tier the
  * routes ask for ({@link TierSelection}), capped by the budgets' downgrade ladders ({@link BudgetLadder}),
  * one tier cheaper while the instance sheds load ({@link LoadDowngrade}), then the model whose warm
- * prompt cache makes it cheapest ({@link CacheAffinity}). Pure: no state, no I/O.
+ * prompt cache makes it cheapest ({@link CacheAffinity}); a policy with {@code selection:} or
+ * {@code speculation:} then picks, within those limits, the model of best expected quality for its cost
+ * ({@link CostAwareRouting}). Pure apart from the quality estimates a selecting policy reads, which learn
+ * from feedback; no I/O once the bundled estimates are loaded.
  */
 public final class Router {
 
     private final CostEstimator costs;
+    private final CostAwareRouting costAware;
+    private volatile CostAwareRouting bundled;
 
     public Router(CostEstimator costs) {
+        this(costs, null);
+    }
+
+    /** @param costAware the policy's selection and speculation step; null to build it from the bundled model when a policy needs it */
+    public Router(CostEstimator costs, CostAwareRouting costAware) {
         this.costs = costs;
+        this.costAware = costAware;
+    }
+
+    /** The selection and speculation step, whose quality estimates learn from feedback. */
+    public CostAwareRouting costAware() {
+        if (costAware != null) {
+            return costAware;
+        }
+        if (bundled == null) {
+            synchronized (this) {
+                if (bundled == null) {
+                    bundled = CostAwareRouting.bundled(costs);
+                }
+            }
+        }
+        return bundled;
     }
 
     /** The decision with no budget pressure, load or warm cache. */
@@ -36,11 +65,24 @@ public final class Router {
         long inputTokens = classified.getClassification().getEstimatedInputTokens();
         CacheAffinity.Pick pick = CacheAffinity.apply(choice, policy.chainOf(choice.tier()), policy, costs, inputTokens,
                 outputTokens(request, policy), context.prefix(), context.warmUntil(), context.now());
-        return decision(choice, pick.chain(), pick.estimateMicros(), policy, context.now())
+        RoutingDecision.Builder decision = decision(choice, pick.chain(), pick.estimateMicros(), policy, context.now())
                 .setReason(pick.reason())
                 .setReasonDetail(pick.detail())
-                .setCacheKey(context.prefix().map(PromptPrefix::key).orElse(null))
-                .build();
+                .setCacheKey(context.prefix().map(PromptPrefix::key).orElse(null));
+        if ((policy.selection() != null || policy.speculation() != null) && pick.reason() != RouteReason.CACHE_AFFINITY) {
+            // A budget or load downgrade caps selection at the tier it moved to; otherwise only the budget cap applies.
+            boolean downgraded = choice.reason() == RouteReason.BUDGET_DOWNGRADE || choice.reason() == RouteReason.LOAD_DOWNGRADE;
+            costAware().apply(decision, classified, category(classified), policy, outputTokens(request, policy), choice.floor(),
+                    downgraded ? choice.tier() : choice.maxTier());
+        }
+        return decision.build();
+    }
+
+    private static TaskCategory category(ClassifiedRequest classified) {
+        PromptRequest request = classified.getRequest();
+        return request.getHints() != null && request.getHints().getTaskType() != null
+                ? request.getHints().getTaskType()
+                : classified.getClassification().getCategory();
     }
 
     /**

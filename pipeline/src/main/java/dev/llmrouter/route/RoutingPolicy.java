@@ -1,9 +1,11 @@
 package dev.llmrouter.route;
 
+import dev.llmrouter.quality.SelectionSettings;
 import dev.llmrouter.schema.Complexity;
 import dev.llmrouter.schema.ModelRef;
 import dev.llmrouter.schema.TaskCategory;
 import dev.llmrouter.schema.Tier;
+import dev.llmrouter.speculate.SpeculationSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,9 +24,24 @@ import java.util.Set;
  * @param budgets         limits per user, session and tenant, with their downgrade ladders
  * @param cache           when and how long a provider's prompt cache is taken to be warm
  * @param load            when a request spike moves routing one tier cheaper
+ * @param selection       cost-aware choice among many models by expected quality; null to route by tier rules alone
+ * @param speculation     try a cheap model first and escalate on a weak answer; null for no speculation
  */
 public record RoutingPolicy(String version, Map<Tier, List<ModelRef>> tiers, List<Route> routes, Tier defaultTier,
-                           int defaultOutputTokens, BudgetRules budgets, CacheRules cache, LoadRules load) {
+                           int defaultOutputTokens, BudgetRules budgets, CacheRules cache, LoadRules load,
+                           SelectionSettings selection, SpeculationSettings speculation) {
+
+    /** A policy without selection or speculation. */
+    public RoutingPolicy(String version, Map<Tier, List<ModelRef>> tiers, List<Route> routes, Tier defaultTier,
+                         int defaultOutputTokens, BudgetRules budgets, CacheRules cache, LoadRules load) {
+        this(version, tiers, routes, defaultTier, defaultOutputTokens, budgets, cache, load, null, null);
+    }
+
+    /** The same policy with other selection and speculation sections. */
+    public RoutingPolicy with(SelectionSettings newSelection, SpeculationSettings newSpeculation) {
+        return new RoutingPolicy(version, tiers, routes, defaultTier, defaultOutputTokens, budgets, cache, load, newSelection,
+                newSpeculation);
+    }
 
     /** A rule: prompts whose classification matches go to {@code tier}. An empty set matches anything. */
     public record Route(Set<TaskCategory> categories, Set<Complexity> complexities, Tier tier) {

@@ -11,12 +11,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Finds the line of a path such as {@code routes[2].tier} in a YAML text, for error messages. */
-final class YamlLocator {
+public final class YamlLocator {
 
     private static final YAMLFactory YAML = new YAMLFactory();
     private static final Pattern STEP = Pattern.compile("([^.\\[\\]]+)|\\[(\\d+)]");
 
     private YamlLocator() {
+    }
+
+    /** {@code source:line} of the path in the text, or just {@code source} when the text does not have it. */
+    public static String where(String yaml, String source, String path) {
+        return line(yaml, path).stream().mapToObj(line -> source + ":" + line).findFirst().orElse(source);
     }
 
     /** The 1-based line where the path's last key (or element) is written, if the text has it. */

@@ -1,6 +1,6 @@
 package dev.llmrouter.runtime;
 
-import dev.llmrouter.classify.FeatureClassifier;
+import dev.llmrouter.classify.TrainedClassifier;
 import dev.llmrouter.pricing.PriceCatalog;
 import dev.llmrouter.provider.ProviderRegistry;
 import dev.llmrouter.route.PolicyLoader;
@@ -61,7 +61,7 @@ public final class Pipeline implements AutoCloseable {
         CatalogPricing pricing = new CatalogPricing(catalog);
         RoutingPolicy policy = loadPolicy(config, pricing);
 
-        StreamsApp streams = runStreams ? new StreamsApp(PipelineTopology.build(topics, config.classify(), new FeatureClassifier(),
+        StreamsApp streams = runStreams ? new StreamsApp(PipelineTopology.build(topics, config.classify(), TrainedClassifier.bundled(),
                 RouteConfig.of(policy).withKnownModels(pricing::knows), pricing), config) : null;
         if (streams != null) {
             streams.start();

@@ -18,6 +18,7 @@ import dev.llmrouter.schema.ModelRef;
 import dev.llmrouter.schema.PromptRequest;
 import dev.llmrouter.schema.ResponseStatus;
 import dev.llmrouter.schema.Role;
+import dev.llmrouter.speculate.SpeculationScorer;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import java.time.Duration;
@@ -40,7 +41,9 @@ import java.util.function.UnaryOperator;
  * exponential backoff that honours Retry-After, up to {@link ResilienceSettings#attemptsPerModel()};
  * a model whose circuit is open is skipped while it cools down. Asynchronous throughout: no thread
  * waits on a provider, a backoff or a limit. Every billed attempt yields a cost event; a request whose
- * whole chain fails gets a FAILED response listing each attempt and why it failed.
+ * whole chain fails gets a FAILED response listing each attempt and why it failed. A decision with a
+ * speculation plan first runs {@link SpeculativeStep}; the chain runs only when that escalates. Every
+ * answer is rated by the local scorer, and the rating travels with the response as quality feedback.
  */
 public final class AttemptChain {
 
@@ -48,16 +51,26 @@ public final class AttemptChain {
     private final CostCalculator costs;
     private final Duration attemptTimeout;
     private final ProviderGuards guards;
+    private final SpeculationScorer scorer;
+    private final SpeculativeStep speculative;
 
     /**
      * @param providers finds the provider of an id, or throws when none is configured under it
      * @param guards    circuit breakers and limits, shared by the workers of an instance
      */
     public AttemptChain(Function<String, LlmProvider> providers, CostCalculator costs, Duration attemptTimeout, ProviderGuards guards) {
+        this(providers, costs, attemptTimeout, guards, SpeculationScorer.bundled());
+    }
+
+    /** @param scorer rates every answer (fed back to the route stage) and decides speculative attempts */
+    public AttemptChain(Function<String, LlmProvider> providers, CostCalculator costs, Duration attemptTimeout, ProviderGuards guards,
+                        SpeculationScorer scorer) {
         this.providers = providers;
         this.costs = costs;
         this.attemptTimeout = attemptTimeout;
         this.guards = guards;
+        this.scorer = scorer;
+        this.speculative = new SpeculativeStep(this, scorer);
     }
 
     /** Never completes exceptionally: every failure becomes part of the completion. */
@@ -71,18 +84,29 @@ public final class AttemptChain {
                     .setStatus(ResponseStatus.REFUSED)
                     .setError("no model of the chain is within the budget's max tier " + dispatch.getDecision().getMaxTier())));
         }
-        return attempt(dispatch, allowed, 0, 1, new Progress());
+        Progress progress = new Progress();
+        if (dispatch.getDecision().getSpeculation() == null) {
+            return attempt(dispatch, allowed, 0, 1, progress, CostReason.PRIMARY);
+        }
+        return speculative.run(dispatch, dispatch.getDecision().getSpeculation(), progress)
+                .thenCompose(kept -> kept.isPresent() ? CompletableFuture.completedFuture(kept.get())
+                        : attempt(dispatch, allowed, 0, 1, progress, CostReason.ESCALATION));
     }
 
     /** What the chain has done so far for one request. */
-    private static final class Progress {
+    static final class Progress {
         final List<Attempt> attempts = new ArrayList<>();
         final List<CostEvent> costEvents = new ArrayList<>();
         long costMicros;
+
+        int nextAttempt() {
+            return attempts.size() + 1;
+        }
     }
 
+    /** @param firstReason why the chain's first model is called: the decision's primary, or an escalation */
     private CompletableFuture<Completion> attempt(DispatchRecord dispatch, List<ModelRef> chain, int index, int tryOnModel,
-                                                  Progress progress) {
+                                                  Progress progress, CostReason firstReason) {
         // Every circuit was open and nothing was called: a durable request deserves one real try.
         boolean lastResort = index == chain.size() && !progress.attempts.isEmpty()
                 && progress.attempts.stream().allMatch(a -> a.getOutcome() == AttemptOutcome.CIRCUIT_OPEN);
@@ -90,17 +114,17 @@ public final class AttemptChain {
             return CompletableFuture.completedFuture(failed(dispatch, progress));
         }
         ModelRef target = chain.get(lastResort ? 0 : index);
-        CostReason reason = index == 0 || lastResort ? CostReason.PRIMARY : CostReason.FALLBACK;
+        CostReason reason = index == 0 || lastResort ? firstReason : CostReason.FALLBACK;
         int attemptNumber = progress.attempts.size() + 1;
         // The last-resort call bypasses the model's breaker, and does not feed it.
         CircuitBreaker breaker = lastResort ? null : guards.breaker(target);
         if (breaker != null && !breaker.tryAcquirePermission()) {
             progress.attempts.add(attempt(attemptNumber, target, reason, AttemptOutcome.CIRCUIT_OPEN, 0, 0,
-                    target.getProvider() + "/" + target.getModel() + ": skipped, cooling down after repeated failures"));
-            return attempt(dispatch, chain, index + 1, 1, progress);
+                    target.getProvider() + "/" + target.getModel() + ": skipped, cooling down after repeated failures", null));
+            return attempt(dispatch, chain, index + 1, 1, progress, firstReason);
         }
         long started = System.nanoTime();
-        return call(dispatch.getRequest(), target)
+        return call(dispatch.getRequest(), target, attemptTimeout)
                 .handle((result, failure) -> {
                     long elapsedNanos = System.nanoTime() - started;
                     long latencyMs = elapsedNanos / 1_000_000;
@@ -108,11 +132,11 @@ public final class AttemptChain {
                         if (breaker != null) {
                             breaker.onSuccess(elapsedNanos, TimeUnit.NANOSECONDS);
                         }
-                        long cost = costs.costMicros(target, result.usage());
-                        progress.costMicros += cost;
-                        progress.attempts.add(attempt(attemptNumber, target, reason, AttemptOutcome.SUCCESS, result.httpStatus(), latencyMs, null));
-                        progress.costEvents.add(costEvent(dispatch, attemptNumber, target, result.usage(), cost, reason, AttemptOutcome.SUCCESS));
-                        return CompletableFuture.completedFuture(succeeded(dispatch, result, progress));
+                        charge(dispatch, progress, attemptNumber, target, result, reason, AttemptOutcome.SUCCESS);
+                        double score = scorer.score(dispatch.getRequest(), result.content(), result.finishReason());
+                        progress.attempts.add(attempt(attemptNumber, target, reason, AttemptOutcome.SUCCESS, result.httpStatus(), latencyMs, null,
+                                score));
+                        return CompletableFuture.completedFuture(succeeded(dispatch, result, progress, score));
                     }
                     Throwable cause = unwrap(failure);
                     if (breaker != null) {
@@ -120,30 +144,49 @@ public final class AttemptChain {
                     }
                     AttemptOutcome outcome = outcomeOf(cause);
                     int status = cause instanceof ProviderException pe ? pe.httpStatus() : 0;
-                    progress.attempts.add(attempt(attemptNumber, target, reason, outcome, status, latencyMs, describe(target, cause)));
-                    // A provider that generated and then refused still bills the tokens: charge them.
-                    if (cause instanceof ProviderException pe && pe.billedUsage().isPresent()) {
-                        TokenUsage billed = pe.billedUsage().get();
-                        long cost = costs.costMicros(target, billed);
-                        progress.costMicros += cost;
-                        progress.costEvents.add(costEvent(dispatch, attemptNumber, target, billed, cost, reason, outcome));
-                    }
+                    progress.attempts.add(attempt(attemptNumber, target, reason, outcome, status, latencyMs, describe(target, cause), null));
+                    chargeBilled(dispatch, progress, attemptNumber, target, reason, outcome, cause);
                     Optional<Duration> retryIn = lastResort ? Optional.empty() : retryDelay(cause, tryOnModel);
                     if (retryIn.isPresent()) {
                         Executor later = CompletableFuture.delayedExecutor(retryIn.get().toNanos(), TimeUnit.NANOSECONDS);
-                        return CompletableFuture.supplyAsync(() -> attempt(dispatch, chain, index, tryOnModel + 1, progress), later)
+                        return CompletableFuture.supplyAsync(() -> attempt(dispatch, chain, index, tryOnModel + 1, progress, firstReason), later)
                                 .thenCompose(Function.identity());
                     }
-                    return attempt(dispatch, chain, index + 1, 1, progress);
+                    return attempt(dispatch, chain, index + 1, 1, progress, firstReason);
                 })
                 .thenCompose(Function.identity());
+    }
+
+    /** A provider that generated and then refused still bills the tokens: charge them. */
+    void chargeBilled(DispatchRecord dispatch, Progress progress, int attemptNumber, ModelRef target, CostReason reason,
+                      AttemptOutcome outcome, Throwable cause) {
+        if (cause instanceof ProviderException pe && pe.billedUsage().isPresent()) {
+            TokenUsage billed = pe.billedUsage().get();
+            long cost = costs.costMicros(target, billed);
+            progress.costMicros += cost;
+            progress.costEvents.add(costEvent(dispatch, attemptNumber, target, billed, cost, reason, outcome));
+        }
+    }
+
+    /** Charges a successful call and returns its cost event. */
+    CostEvent charge(DispatchRecord dispatch, Progress progress, int attemptNumber, ModelRef target, ChatResult result, CostReason reason,
+                AttemptOutcome outcome) {
+        long cost = costs.costMicros(target, result.usage());
+        progress.costMicros += cost;
+        CostEvent event = costEvent(dispatch, attemptNumber, target, result.usage(), cost, reason, outcome);
+        progress.costEvents.add(event);
+        return event;
+    }
+
+    ProviderGuards guards() {
+        return guards;
     }
 
     /**
      * One provider call within the provider's concurrency and rate limits. The permit is held from the
      * start of the call to its end, and released exactly once however the call ends.
      */
-    private CompletableFuture<ChatResult> call(PromptRequest request, ModelRef target) {
+    CompletableFuture<ChatResult> call(PromptRequest request, ModelRef target, Duration timeout) {
         AsyncPermits permits = guards.permits(target.getProvider());
         return permits.acquire().thenCompose(held -> {
             CompletableFuture<ChatResult> call;
@@ -154,7 +197,7 @@ public final class AttemptChain {
                             "local rate limit of " + guards.settings().limitsOf(target.getProvider()).requestsPerSecond()
                                     + " requests/s leaves no slot within " + guards.settings().maxRetryAfter().toSeconds() + " s");
                 }
-                ChatRequest chat = toChatRequest(request, target.getModel());
+                ChatRequest chat = toChatRequest(request, target.getModel(), timeout);
                 LlmProvider provider = providers.apply(target.getProvider());
                 call = waitNanos == 0 ? provider.chat(chat)
                         : CompletableFuture.supplyAsync(() -> provider.chat(chat),
@@ -163,7 +206,7 @@ public final class AttemptChain {
                 call = CompletableFuture.failedFuture(e);
             }
             // The adapter enforces the timeout on the HTTP call; this guards against one that never completes.
-            return call.orTimeout(attemptTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS)
+            return call.orTimeout(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS)
                     .whenComplete((result, failure) -> permits.release());
         });
     }
@@ -184,10 +227,11 @@ public final class AttemptChain {
         return Optional.of(retryAfter.map(floor -> floor.plusMillis(jittered / 4)).orElse(Duration.ofMillis(jittered)));
     }
 
-    private Completion succeeded(DispatchRecord dispatch, ChatResult result, Progress progress) {
+    Completion succeeded(DispatchRecord dispatch, ChatResult result, Progress progress, double score) {
         TokenUsage usage = result.usage();
         return complete(dispatch, progress, response -> response
                 .setStatus(ResponseStatus.OK)
+                .setQualityScore(score)
                 .setContent(result.content())
                 .setFinishReason(result.finishReason())
                 .setProvider(result.provider())
@@ -237,14 +281,14 @@ public final class AttemptChain {
                 .build();
     }
 
-    private ChatRequest toChatRequest(PromptRequest request, String model) {
+    private ChatRequest toChatRequest(PromptRequest request, String model, Duration timeout) {
         List<ChatMessage> messages = new ArrayList<>(request.getMessages().size());
         for (var message : request.getMessages()) {
             messages.add(new ChatMessage(role(message.getRole()), message.getContent()));
         }
         String format = request.getHints() == null ? null : request.getHints().getResponseFormat();
         return new ChatRequest(model, request.getSystemPrompt(), messages, request.getMaxOutputTokens(),
-                request.getTemperature(), request.getSystemPrompt() != null, format, attemptTimeout);
+                request.getTemperature(), request.getSystemPrompt() != null, format, timeout);
     }
 
     private static ChatMessage.Role role(Role role) {
@@ -255,13 +299,13 @@ public final class AttemptChain {
         };
     }
 
-    private static Attempt attempt(int number, ModelRef target, CostReason reason, AttemptOutcome outcome, int status,
-                                   long latencyMs, String error) {
+    static Attempt attempt(int number, ModelRef target, CostReason reason, AttemptOutcome outcome, int status,
+                           long latencyMs, String error, Double score) {
         return Attempt.newBuilder().setAttempt(number).setTarget(target).setReason(reason).setOutcome(outcome)
-                .setHttpStatus(status).setLatencyMs(latencyMs).setError(error).build();
+                .setHttpStatus(status).setLatencyMs(latencyMs).setError(error).setQualityScore(score).build();
     }
 
-    private static AttemptOutcome outcomeOf(Throwable cause) {
+    static AttemptOutcome outcomeOf(Throwable cause) {
         if (cause instanceof ProviderException pe) {
             return AttemptOutcome.valueOf(pe.kind().name());
         }
@@ -271,12 +315,12 @@ public final class AttemptChain {
         return AttemptOutcome.PROVIDER_ERROR;
     }
 
-    private static String describe(ModelRef target, Throwable cause) {
+    static String describe(ModelRef target, Throwable cause) {
         String kind = cause instanceof ProviderException pe ? pe.kind().name() : cause.getClass().getSimpleName();
         return target.getProvider() + "/" + target.getModel() + ": " + kind + ": " + cause.getMessage();
     }
 
-    private static Throwable unwrap(Throwable failure) {
+    static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
         while (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();

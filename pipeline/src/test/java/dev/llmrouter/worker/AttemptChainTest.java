@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class AttemptChainTest {
 
     /** One micro-dollar per token, so costs are easy to check. */
-    private static final CostCalculator PER_TOKEN = new CostCalculator() {
+    static final CostCalculator PER_TOKEN = new CostCalculator() {
         @Override
         public long costMicros(ModelRef model, TokenUsage usage) {
             return usage.inputTokens() + usage.outputTokens();

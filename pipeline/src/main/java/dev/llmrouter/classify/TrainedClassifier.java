@@ -1,0 +1,104 @@
+package dev.llmrouter.classify;
+
+import dev.llmrouter.schema.Classification;
+import dev.llmrouter.schema.Complexity;
+import dev.llmrouter.schema.PromptRequest;
+import dev.llmrouter.schema.TaskCategory;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The classify stage's trained classifier. A multinomial naive Bayes over the words of the last user
+ * message gives calibrated topic probabilities; from them:
+ * <ul>
+ *   <li>category: the kind of work the request names outright ("translate", "summarise", a code fence:
+ *       {@link NamedTasks}), else the task category with the most topic
+ *       probability ({@link TopicCategories}); the training data are benchmark questions, so the words a
+ *       user chooses to describe the task win over the topic they resemble;</li>
+ *   <li>score: the probability that the cheapest recorded model answers as well as the strongest one,
+ *       the topics' recorded rates weighted by their probabilities;</li>
+ *   <li>complexity: the score's tercile among the training prompts (lowest third HIGH).</li>
+ * </ul>
+ * The top topics go into the classification for the route stage's quality estimates.
+ */
+public final class TrainedClassifier implements PromptClassifier {
+
+    /** Topics written into a classification; the rest carry little probability. */
+    static final int TOP_TOPICS = 5;
+
+    private final TopicModel model;
+    private final TaskCategory[] topicCategory;
+
+    public TrainedClassifier(TopicModel model) {
+        this.model = model;
+        List<String> topics = model.topics();
+        topicCategory = new TaskCategory[topics.size()];
+        for (int t = 0; t < topics.size(); t++) {
+            topicCategory[t] = TopicCategories.of(topics.get(t));
+        }
+    }
+
+    /** The classifier shipped with the pipeline. */
+    public static TrainedClassifier bundled() {
+        return new TrainedClassifier(TopicModel.bundled());
+    }
+
+    public TopicModel model() {
+        return model;
+    }
+
+    @Override
+    public Classification classify(PromptRequest request) {
+        String text = PromptText.lastUserMessage(request);
+        List<String> tokens = TextFeatures.tokens(text);
+        double[] posterior = model.posterior(tokens);
+        double score = score(model, posterior);
+        double[] cuts = model.file().tierCuts();
+        return Classification.newBuilder()
+                .setCategory(NamedTasks.of(tokens).orElseGet(() -> category(posterior)))
+                .setComplexity(score < cuts[0] ? Complexity.HIGH : score < cuts[1] ? Complexity.MEDIUM : Complexity.LOW)
+                .setScore(Math.round(score * 10_000) / 10_000.0)
+                .setEstimatedInputTokens(PromptText.estimateTokens(PromptText.inputChars(request)))
+                .setClassifierVersion(model.file().version())
+                .setTopics(topTopics(posterior))
+                .build();
+    }
+
+    @Override
+    public String version() {
+        return model.file().version();
+    }
+
+    static double score(TopicModel model, double[] posterior) {
+        double score = 0;
+        for (int t = 0; t < posterior.length; t++) {
+            score += posterior[t] * model.asGoodRate(t);
+        }
+        return Math.max(0, Math.min(1, score));
+    }
+
+    private TaskCategory category(double[] posterior) {
+        Map<TaskCategory, Double> mass = new EnumMap<>(TaskCategory.class);
+        for (int t = 0; t < posterior.length; t++) {
+            mass.merge(topicCategory[t], posterior[t], Double::sum);
+        }
+        return mass.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(TaskCategory.OTHER);
+    }
+
+    private Map<String, Double> topTopics(double[] posterior) {
+        Integer[] order = new Integer[posterior.length];
+        for (int t = 0; t < order.length; t++) {
+            order[t] = t;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(posterior[b], posterior[a]));
+        Map<String, Double> top = new HashMap<>();
+        for (int i = 0; i < Math.min(TOP_TOPICS, order.length); i++) {
+            if (posterior[order[i]] >= 0.001 || i == 0) {
+                top.put(model.topics().get(order[i]), Math.round(posterior[order[i]] * 10_000) / 10_000.0);
+            }
+        }
+        return top;
+    }
+}
