@@ -44,6 +44,9 @@ public final class IngressServer implements AutoCloseable {
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
     private IngressServer(IngressConfig config, RouterClient client, ModelDirectory models) throws IOException {
+        // The JDK server keeps 200 idle keep-alive connections by default and closes the others, which clients
+        // with more connections than that then reuse and fail on ("header parser received no bytes").
+        System.getProperties().putIfAbsent("sun.net.httpserver.maxIdleConnections", String.valueOf(config.maxPending()));
         this.config = config;
         this.client = client;
         this.models = models;

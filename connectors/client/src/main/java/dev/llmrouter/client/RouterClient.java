@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.SubmissionPublisher;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -91,9 +92,16 @@ public final class RouterClient implements AutoCloseable {
         return new Builder();
     }
 
-    /** A fresh request id for a request built by the caller. */
+    /**
+     * A fresh request id for a request built by the caller: a random (version 4) UUID. Ids need to be unique,
+     * not unguessable, so they come from {@link ThreadLocalRandom} rather than {@link UUID#randomUUID()}, whose
+     * shared SecureRandom every thread of a busy ingress would queue on.
+     */
     public static String newRequestId() {
-        return UUID.randomUUID().toString();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     /** Publishes {@code request} and returns its response, or fails after the client's default timeout. */
