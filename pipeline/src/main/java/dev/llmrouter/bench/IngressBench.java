@@ -89,21 +89,29 @@ public final class IngressBench {
             }
             try (AutoCloseable pipeline = options.echo() ? echo(config) : Pipeline.start(config);
                  Ingress ingress = Ingress.start(config.ingress(), config.kafka(), config.serde(), PriceCatalog.load());
-                 ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads).build();
+                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
                 URI uri = URI.create(ingress.baseUrl() + "/chat/completions");
                 out.printf("  ingress at %s%n", ingress.baseUrl());
                 out.printf("  warming up: %d clients for %d s ...%n", options.throughputClients(), options.warmUpSeconds());
-                Run warm = closedLoop(http, uri, threads, options.throughputClients(), options.warmUpSeconds());
+                Run warm = closedLoop(http, uri, options.throughputClients(), options.warmUpSeconds());
                 report("warmup", warm, result, false);
 
                 out.printf("  throughput: %d clients for %d s ...%n", options.throughputClients(), options.seconds());
-                Run throughput = closedLoop(http, uri, threads, options.throughputClients(), options.seconds());
+                CpuAccount cpu = CpuAccount.start();
+                Run throughput = closedLoop(http, uri, options.throughputClients(), options.seconds());
                 result.put("throughput_per_s", Math.round(throughput.completed() / throughput.seconds()));
+                // Load-independent: what one request costs this JVM (broker, pipeline, ingress, load generator).
+                cpu.perRequest(throughput.completed(), Map.of("load_generator", throughput.clientCpuNanos())).forEach((part, ms) -> result.put("cpu_ms_per_request_" + part, ms));
                 report("at_" + options.throughputClients() + "_clients", throughput, result, true);
 
+                // The ceiling of the HTTP server and client alone on this machine: the same clients on GET /healthz.
+                out.printf("  HTTP alone: %d clients on GET /healthz for %d s ...%n", options.throughputClients(), options.seconds());
+                Run httpOnly = closedLoop(http, ingress.baseUrl().resolve("/healthz"),
+                        options.throughputClients(), options.seconds());
+                result.put("http_only_per_s", Math.round(httpOnly.completed() / httpOnly.seconds()));
+
                 out.printf("  latency: %d clients for %d s ...%n", options.latencyClients(), options.seconds());
-                Run latency = closedLoop(http, uri, threads, options.latencyClients(), options.seconds());
+                Run latency = closedLoop(http, uri, options.latencyClients(), options.seconds());
                 Percentiles p = latency.latency();
                 result.put("p99_ms_at_" + options.latencyClients() + "_clients", p.p99());
                 report("at_" + options.latencyClients() + "_clients", latency, result, true);
@@ -148,35 +156,42 @@ public final class IngressBench {
      * @param latency  HTTP round trips, in milliseconds (fractional)
      * @param pipeline the responses' own latency: request created by the ingress until the response was written
      */
-    private record Run(long completed, long failed, double seconds, Percentiles latency, Percentiles pipeline, String firstError) {
+    private record Run(long completed, long failed, double seconds, Percentiles latency, Percentiles pipeline, String firstError,
+                       long clientCpuNanos) {
     }
 
-    /** {@code clients} virtual threads, each posting its next request as soon as the last is answered, for {@code seconds}. */
-    private static Run closedLoop(HttpClient http, URI uri, ExecutorService threads, int clients, int seconds) throws Exception {
+    /** {@code clients} threads, each posting its next request as soon as the last is answered, for {@code seconds}. */
+    private static Run closedLoop(HttpClient http, URI uri, int clients, int seconds) throws Exception {
         long start = System.nanoTime();
         long deadline = start + Duration.ofSeconds(seconds).toNanos();
         AtomicReference<String> firstError = new AtomicReference<>();
         List<Future<ClientRun>> runs = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            int client = c;
-            runs.add(threads.submit(() -> client(http, uri, client, deadline, firstError)));
+        // Platform threads, named, so that their CPU time tells the load generator apart from the ingress's virtual threads.
+        try (ExecutorService clientThreads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("bench-client-", 0).factory())) {
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                runs.add(clientThreads.submit(() -> client(http, uri, client, deadline, firstError)));
+            }
+            clientThreads.shutdown();
         }
         LongStream.Builder micros = LongStream.builder();
         LongStream.Builder pipelineMs = LongStream.builder();
         long failed = 0;
+        long clientCpu = 0;
         for (Future<ClientRun> run : runs) {
             ClientRun done = run.get();
             done.micros().build().forEach(micros::add);
             done.pipelineMs().build().forEach(pipelineMs::add);
             failed += done.failed();
+            clientCpu += done.cpuNanos();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         long[] all = micros.build().toArray();
         return new Run(all.length, failed, elapsed, Percentiles.of(all).scaled(1e-3), Percentiles.of(pipelineMs.build().toArray()),
-                firstError.get());
+                firstError.get(), clientCpu);
     }
 
-    private record ClientRun(LongStream.Builder micros, LongStream.Builder pipelineMs, long failed) {
+    private record ClientRun(LongStream.Builder micros, LongStream.Builder pipelineMs, long failed, long cpuNanos) {
     }
 
     private static ClientRun client(HttpClient http, URI uri, int client, long deadline, AtomicReference<String> firstError) {
@@ -185,16 +200,19 @@ public final class IngressBench {
         long failed = 0;
         for (int i = 0; System.nanoTime() < deadline; i++) {
             // Many users, so that every partition and many budgets take part.
-            String body = BODY.formatted((client * 7919 + i) % 1024, i);
-            HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            HttpRequest request = uri.getPath().endsWith("/healthz") ? HttpRequest.newBuilder(uri).build()
+                    : HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted((client * 7919 + i) % 1024, i))).build();
             long sent = System.nanoTime();
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 long took = (System.nanoTime() - sent) / 1_000;
                 if (response.statusCode() == 200) {
                     micros.add(took);
-                    pipelineMs.add(pipelineLatency(response.body()));
+                    long pipeline = pipelineLatency(response.body());
+                    if (pipeline >= 0) {
+                        pipelineMs.add(pipeline);
+                    }
                 } else {
                     failed++;
                     firstError.compareAndSet(null, response.statusCode() + " " + response.body());
@@ -204,7 +222,7 @@ public final class IngressBench {
                 firstError.compareAndSet(null, e.toString());
             }
         }
-        return new ClientRun(micros, pipelineMs, failed);
+        return new ClientRun(micros, pipelineMs, failed, ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
     }
 
     /** The {@code llm_router.latency_ms} of an answer, found without parsing the whole body. */
