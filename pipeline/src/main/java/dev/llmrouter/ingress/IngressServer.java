@@ -107,6 +107,19 @@ public final class IngressServer implements AutoCloseable {
             log.debug("Exchange ended early: {}", e.getMessage());
         } catch (RuntimeException e) {
             log.error("Ingress failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
+            internalError(exchange);
+        }
+    }
+
+    /** A bug must not look like a dropped connection: answer 500 unless the response has already begun. */
+    private static void internalError(HttpExchange exchange) {
+        if (exchange.getResponseCode() != -1) {
+            return;
+        }
+        try {
+            fail(exchange, new ApiError(500, "server_error", "internal_error", null, "The ingress failed on this request; see its log."));
+        } catch (IOException | RuntimeException e) {
+            log.debug("Could not answer 500: {}", e.toString());
         }
     }
 

@@ -37,8 +37,13 @@ final class PendingRequests implements AutoCloseable {
         if (pending.putIfAbsent(requestId, future) != null) {
             throw new IllegalArgumentException("request " + requestId + " is already pending: request ids must be unique");
         }
-        ScheduledFuture<?> deadline = timer.schedule(() -> future.completeExceptionally(new RequestTimeoutException(requestId, timeout)),
-                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> deadline = timer.schedule(() -> {
+            if (pending.remove(requestId, future)) {
+                future.completeExceptionally(new RequestTimeoutException(requestId, timeout));
+            }
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        // Every other way to end removes the entry before completing, so that whoever sees the future done also
+        // sees it gone; this catches the caller cancelling.
         future.whenComplete((response, failure) -> {
             pending.remove(requestId, future);
             deadline.cancel(false);
@@ -48,24 +53,19 @@ final class PendingRequests implements AutoCloseable {
 
     /** Completes the request this response answers; false when no such request is pending here (not ours, or late). */
     boolean complete(LlmResponse response) {
-        CompletableFuture<LlmResponse> future = pending.get(response.getRequestId());
+        CompletableFuture<LlmResponse> future = pending.remove(response.getRequestId());
         return future != null && future.complete(response);
     }
 
-    /** True when this client waits for {@code requestId}. */
-    boolean isPending(String requestId) {
-        return pending.containsKey(requestId);
-    }
-
     void fail(String requestId, Throwable cause) {
-        CompletableFuture<LlmResponse> future = pending.get(requestId);
+        CompletableFuture<LlmResponse> future = pending.remove(requestId);
         if (future != null) {
             future.completeExceptionally(cause);
         }
     }
 
     void failAll(Throwable cause) {
-        List.copyOf(pending.values()).forEach(future -> future.completeExceptionally(cause));
+        List.copyOf(pending.keySet()).forEach(requestId -> fail(requestId, cause));
     }
 
     int size() {

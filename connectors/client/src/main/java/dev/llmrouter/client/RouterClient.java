@@ -81,11 +81,11 @@ public final class RouterClient implements AutoCloseable {
         try {
             this.reader = new ResponseReader(builder.kafka, builder.clientId, builder.responseTopic, responseSerde.deserializer(),
                     this::deliver, this::readerFailed, builder.startTimeout);
+            this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), requestSerde.serializer());
         } catch (RuntimeException e) {
             closeQuietly();
             throw e;
         }
-        this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), requestSerde.serializer());
     }
 
     public static Builder builder() {
@@ -115,6 +115,8 @@ public final class RouterClient implements AutoCloseable {
      * be published, and with an {@link IllegalStateException} when the client is closed first. Cancelling it
      * stops the wait (not the request). A response of any status (OK, REFUSED, INVALID, FAILED) completes it
      * normally: the status says what happened.
+     *
+     * @throws IllegalArgumentException when a request with the same id is still pending in this client
      */
     public CompletableFuture<LlmResponse> submit(PromptRequest request, Duration timeout) {
         Objects.requireNonNull(request, "request");
