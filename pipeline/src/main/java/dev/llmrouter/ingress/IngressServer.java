@@ -74,40 +74,46 @@ public final class IngressServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            String method = exchange.getRequestMethod();
-            if (path.equals("/healthz")) {
-                send(exchange, 200, JSON.createObjectNode().put("status", "ok"), Map.of());
-                return;
-            }
-            if (!keys.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                fail(exchange, new ApiError(401, ApiError.INVALID_REQUEST, "invalid_api_key", null,
-                        "Missing or incorrect API key: send it as 'Authorization: Bearer <key>'."));
-                return;
-            }
-            if (path.equals(CHAT_PATH)) {
-                if (allow(exchange, "POST")) {
-                    chat(exchange);
-                }
-            } else if (path.equals(MODELS_PATH) || path.equals(MODELS_PATH + "/")) {
-                if (allow(exchange, "GET")) {
-                    send(exchange, 200, models.list(), Map.of());
-                }
-            } else if (path.startsWith(MODELS_PATH + "/")) {
-                if (allow(exchange, "GET")) {
-                    model(exchange, path.substring(MODELS_PATH.length() + 1));
-                }
-            } else {
-                fail(exchange, new ApiError(404, ApiError.INVALID_REQUEST, "unknown_url", null,
-                        "Unknown request URL: " + method + " " + path + ". This server offers POST " + CHAT_PATH + " and GET " + MODELS_PATH + "."));
-            }
+        try {
+            route(exchange);
         } catch (IOException e) {
             // The client went away mid-exchange; nothing to answer.
             log.debug("Exchange ended early: {}", e.getMessage());
         } catch (RuntimeException e) {
             log.error("Ingress failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
             internalError(exchange);
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String method = exchange.getRequestMethod();
+        if (path.equals("/healthz")) {
+            send(exchange, 200, JSON.createObjectNode().put("status", "ok"), Map.of());
+            return;
+        }
+        if (!keys.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            fail(exchange, new ApiError(401, ApiError.INVALID_REQUEST, "invalid_api_key", null,
+                    "Missing or incorrect API key: send it as 'Authorization: Bearer <key>'."));
+            return;
+        }
+        if (path.equals(CHAT_PATH)) {
+            if (allow(exchange, "POST")) {
+                chat(exchange);
+            }
+        } else if (path.equals(MODELS_PATH) || path.equals(MODELS_PATH + "/")) {
+            if (allow(exchange, "GET")) {
+                send(exchange, 200, models.list(), Map.of());
+            }
+        } else if (path.startsWith(MODELS_PATH + "/")) {
+            if (allow(exchange, "GET")) {
+                model(exchange, path.substring(MODELS_PATH.length() + 1));
+            }
+        } else {
+            fail(exchange, new ApiError(404, ApiError.INVALID_REQUEST, "unknown_url", null,
+                    "Unknown request URL: " + method + " " + path + ". This server offers POST " + CHAT_PATH + " and GET " + MODELS_PATH + "."));
         }
     }
 
