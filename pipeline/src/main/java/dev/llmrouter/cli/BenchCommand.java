@@ -2,6 +2,7 @@ package dev.llmrouter.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmrouter.bench.HttpClientBench;
+import dev.llmrouter.bench.IngressBench;
 import dev.llmrouter.bench.WorkerBench;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on embedded infrastructure; figures and how to read them are in docs/PERFORMANCE.md.",
-        subcommands = {BenchCommand.Workers.class, BenchCommand.HttpClients.class})
+        subcommands = {BenchCommand.Workers.class, BenchCommand.HttpClients.class, BenchCommand.IngressRun.class})
 final class BenchCommand {
 
     /**
@@ -101,6 +102,51 @@ final class BenchCommand {
         @Override
         Map<String, Object> run(PrintStream progress) throws Exception {
             return new HttpClientBench(new HttpClientBench.Options(rate, seconds, Duration.ofMillis(latencyMs)), progress).run();
+        }
+    }
+
+    @Command(name = "ingress", mixinStandardHelpOptions = true,
+            description = "HTTP clients against the OpenAI-compatible ingress in front of the whole pipeline (broker, Streams, "
+                    + "one worker) with the provider simulator answering at once: the most requests/s completed, and the latency "
+                    + "at 10 concurrent clients. Takes about 2 minutes.")
+    static final class IngressRun extends BenchRun {
+
+        @Option(names = "--clients", defaultValue = "256", description = "Concurrent clients of the throughput run (default ${DEFAULT-VALUE}).")
+        int clients;
+
+        @Option(names = "--latency-clients", defaultValue = "10", description = "Concurrent clients of the latency run (default ${DEFAULT-VALUE}).")
+        int latencyClients;
+
+        @Option(names = "--warm-up", defaultValue = "30", description = "Unmeasured seconds first (default ${DEFAULT-VALUE}).")
+        int warmUpSeconds;
+
+        @Option(names = "--seconds", defaultValue = "20", description = "Seconds per measured run (default ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the pipeline's topics (default ${DEFAULT-VALUE}).")
+        int partitions;
+
+        @Option(names = "--processing-guarantee", defaultValue = "exactly_once_v2",
+                description = "Of the Streams application: exactly_once_v2 (as shipped) or at_least_once (default ${DEFAULT-VALUE}).")
+        String processingGuarantee;
+
+        @Option(names = "--commit-interval-ms", defaultValue = "100",
+                description = "Of the Streams application; under exactly-once each hop waits for it (default ${DEFAULT-VALUE}).")
+        long commitIntervalMs;
+
+        @Option(names = "--echo", description = "Replace the pipeline by a stand-in that answers every request at once: "
+                + "measures the ingress and the Kafka round trip alone.")
+        boolean echo;
+
+        @Override
+        String title() {
+            return "Ingress benchmark:";
+        }
+
+        @Override
+        Map<String, Object> run(PrintStream progress) throws Exception {
+            return new IngressBench(new IngressBench.Options(clients, latencyClients, warmUpSeconds, seconds, partitions,
+                    processingGuarantee, commitIntervalMs, echo), progress).run();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.llmrouter.cli;
 
+import dev.llmrouter.ingress.Ingress;
 import dev.llmrouter.runtime.ConfigLoader;
 import dev.llmrouter.runtime.Pipeline;
 import dev.llmrouter.runtime.PipelineConfig;
@@ -23,6 +24,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Run the Streams application (classify, route) in this process; --no-streams or --streams=false for a workers-only instance.")
     boolean streams;
 
+    @Option(names = "--ingress", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Serve the OpenAI-compatible HTTP ingress when the configuration enables it; --no-ingress to leave it off here.")
+    boolean serveIngress;
+
     @Override
     public Integer call() throws Exception {
         PipelineConfig pipelineConfig = ConfigLoader.load(config);
@@ -30,8 +35,18 @@ final class RunCommand implements Callable<Integer> {
             pipelineConfig = pipelineConfig.withWorkers(workers);
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Pipeline pipeline = Pipeline.start(pipelineConfig, streams)) {
+        try (Pipeline pipeline = Pipeline.start(pipelineConfig, streams);
+             Ingress ingress = serveIngress && pipelineConfig.ingress().enabled()
+                     ? Ingress.start(pipelineConfig.ingress(), pipelineConfig.kafka(), pipelineConfig.serde(), pipeline.catalog())
+                     : null) {
+            if (ingress != null) {
+                System.out.println("OpenAI-compatible ingress: " + ingress.baseUrl());
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                // The ingress first: it stops taking requests while the pipeline can still answer those in flight.
+                if (ingress != null) {
+                    ingress.close();
+                }
                 pipeline.close();
                 stopped.countDown();
             }, "llm-router-shutdown"));

@@ -1,6 +1,8 @@
 package dev.llmrouter.demo;
 
 import dev.llmrouter.classify.ClassifyConfig;
+import dev.llmrouter.ingress.Ingress;
+import dev.llmrouter.ingress.IngressConfig;
 import dev.llmrouter.runtime.Pipeline;
 import dev.llmrouter.runtime.PipelineConfig;
 import dev.llmrouter.runtime.StreamsSettings;
@@ -59,10 +61,16 @@ public final class Demo {
                         Map.of("schema.registry.url", stack.registryUrl()),
                         4, (short) 1, StreamsSettings.defaults(work.resolve("state")), ClassifyConfig.defaults(),
                         WorkerConfig.defaults().withAttemptTimeout(Duration.ofSeconds(10)), 1, stack.simulatedProviders(),
-                        copyResource("/demo/policy.yaml", work.resolve("policy.yaml")), null);
+                        copyResource("/demo/policy.yaml", work.resolve("policy.yaml")), null)
+                        .withIngress(IngressConfig.defaults().listeningOn("127.0.0.1", 0));
                 out.println("  starting the pipeline (classify and route on Kafka Streams, one worker) ...");
-                try (Pipeline pipeline = Pipeline.start(config)) {
-                    return exchange(pipeline, config);
+                try (Pipeline pipeline = Pipeline.start(config);
+                     Ingress ingress = Ingress.start(config.ingress(), config.kafka(), config.serde(), pipeline.catalog())) {
+                    out.printf("%nOpenAI-compatible ingress: %s (POST /chat/completions, GET /models; any OpenAI SDK works with this base URL)%n",
+                            ingress.baseUrl());
+                    boolean answered = IngressDemo.send(ingress.baseUrl(), out);
+                    int status = exchange(pipeline, config, answered ? 1 : 0);
+                    return answered ? status : 1;
                 }
             }
         } finally {
@@ -70,12 +78,13 @@ public final class Demo {
         }
     }
 
-    private int exchange(Pipeline pipeline, PipelineConfig config) {
+    /** @param alreadyAnswered responses already on the topic, to requests sent before (through the ingress) */
+    private int exchange(Pipeline pipeline, PipelineConfig config, int alreadyAnswered) {
         Topics topics = pipeline.topics();
         List<DemoPrompts.Sample> samples = DemoPrompts.load();
         out.printf("%nPublishing %d prompts to %s, plus one unreadable record and one invalid request ...%n%n",
                 samples.size(), Topics.REQUESTS);
-        int expectedResponses = samples.size() + 1;
+        int expectedResponses = samples.size() + 1 + alreadyAnswered;
         try (var producer = new KafkaProducer<>(producerConfig(config), topics.requests().keySerde().serializer(),
                 topics.requests().valueSerde().serializer());
              var rawProducer = new KafkaProducer<>(producerConfig(config), new ByteArraySerializer(), new ByteArraySerializer())) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.llmrouter.classify.ClassifyConfig;
+import dev.llmrouter.ingress.IngressConfig;
 import dev.llmrouter.provider.ApiKey;
 import dev.llmrouter.provider.ProviderConfig;
 import dev.llmrouter.worker.ResilienceSettings;
@@ -93,7 +94,8 @@ public final class ConfigLoader {
                 reader.integer(worker.path("instances"), 1),
                 withProviders ? reader.providers(root.path("providers")) : List.of(),
                 reader.path(root.path("policy")),
-                reader.path(root.path("price-catalog")));
+                reader.path(root.path("price-catalog")),
+                reader.ingress(root.path("ingress"), IngressConfig.defaults()));
     }
 
     /** Resolves {@code ${VAR}} references; an unset variable without a default is an error. */
@@ -168,6 +170,44 @@ public final class ConfigLoader {
                     defaults.failureRateToOpen(), defaults.breakerWindow(), defaults.breakerMinimumCalls(),
                     duration(worker.path("cooldown"), defaults.cooldown()),
                     limits);
+        }
+
+        /** API keys come from a variable (comma-separated) or a file (one per line), never from this file. */
+        IngressConfig ingress(JsonNode node, IngressConfig defaults) {
+            if (node.isMissingNode() || node.isNull()) {
+                return defaults;
+            }
+            List<ApiKey> keys = new ArrayList<>();
+            String keysEnv = text(node.path("api-keys-env"), null);
+            if (keysEnv != null) {
+                splitKeys(require(env.apply(keysEnv), "environment variable " + keysEnv + " (ingress API keys)"), ",", keys);
+            }
+            String keysFile = text(node.path("api-keys-file"), null);
+            if (keysFile != null) {
+                Path keyPath = file.toAbsolutePath().getParent().resolve(keysFile);
+                try {
+                    splitKeys(Files.readString(keyPath), "\\R", keys);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException(file + ": cannot read ingress API key file " + keyPath + ": " + e.getMessage(), e);
+                }
+            }
+            return new IngressConfig(
+                    Boolean.parseBoolean(text(node.path("enabled"), "true").trim()),
+                    text(node.path("host"), defaults.host()),
+                    integer(node.path("port"), defaults.port()),
+                    integer(node.path("max-request-bytes"), defaults.maxRequestBytes()),
+                    duration(node.path("request-timeout"), defaults.requestTimeout()),
+                    integer(node.path("max-pending"), defaults.maxPending()),
+                    text(node.path("default-user"), defaults.defaultUser()),
+                    keys);
+        }
+
+        private static void splitKeys(String value, String separator, List<ApiKey> keys) {
+            for (String key : value.split(separator)) {
+                if (!key.isBlank()) {
+                    keys.add(ApiKey.of(key));
+                }
+            }
         }
 
         List<ProviderConfig> providers(JsonNode node) {

@@ -30,6 +30,53 @@ class ConfigLoaderTest {
         assertThat(config.providers()).extracting(p -> p.id()).containsExactly("openai", "anthropic", "gemini", "deepseek", "mistral");
         assertThat(config.providers().getFirst().apiKey().reveal()).isEqualTo("sk-test-1234");
         assertThat(config.providers().getFirst().toString()).doesNotContain("sk-test-1234");
+        assertThat(config.ingress().enabled()).isTrue();
+        assertThat(config.ingress().port()).isEqualTo(8080);
+        assertThat(config.ingress().apiKeys()).isEmpty();
+    }
+
+    @Test
+    void shouldReadIngressSettingsAndItsApiKeysFromAVariableAndAFile() throws Exception {
+        Files.writeString(dir.resolve("ingress-keys"), "key-from-file-1\n\nkey-from-file-2\n");
+        Path file = write("""
+                kafka:
+                  bootstrap.servers: b:9092
+                serde:
+                  schema.registry.url: http://r:8081
+                ingress:
+                  host: 127.0.0.1
+                  port: ${INGRESS_PORT:-8080}
+                  max-request-bytes: 2048
+                  request-timeout: 30s
+                  max-pending: 100
+                  default-user: guest
+                  api-keys-env: ROUTER_KEYS
+                  api-keys-file: ingress-keys
+                """);
+
+        PipelineConfig config = ConfigLoader.load(file, Map.of("INGRESS_PORT", "9999", "ROUTER_KEYS", "k1, k2")::get);
+
+        assertThat(config.ingress().enabled()).isTrue();
+        assertThat(config.ingress().host()).isEqualTo("127.0.0.1");
+        assertThat(config.ingress().port()).isEqualTo(9999);
+        assertThat(config.ingress().maxRequestBytes()).isEqualTo(2048);
+        assertThat(config.ingress().requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.ingress().maxPending()).isEqualTo(100);
+        assertThat(config.ingress().defaultUser()).isEqualTo("guest");
+        assertThat(config.ingress().apiKeys()).extracting(k -> k.reveal()).containsExactly("k1", "k2", "key-from-file-1", "key-from-file-2");
+        assertThat(config.ingress().toString()).doesNotContain("k1", "key-from-file");
+    }
+
+    @Test
+    void shouldLeaveTheIngressOffWithoutAnIngressSection() throws Exception {
+        Path file = write("""
+                kafka:
+                  bootstrap.servers: b:9092
+                serde:
+                  schema.registry.url: http://r:8081
+                """);
+
+        assertThat(ConfigLoader.load(file, name -> null).ingress().enabled()).isFalse();
     }
 
     @Test

@@ -1,0 +1,250 @@
+package dev.llmrouter.ingress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.llmrouter.client.RequestTimeoutException;
+import dev.llmrouter.client.RouterClient;
+import dev.llmrouter.schema.LlmResponse;
+import dev.llmrouter.schema.PromptRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of the ingress on the JDK's {@code com.sun.net.httpserver}, one virtual thread per exchange:
+ * a handler simply blocks until its response arrives, so thousands of waiting requests cost no platform
+ * threads. Routes: {@code POST /v1/chat/completions}, {@code GET /v1/models}, {@code GET /v1/models/{id}},
+ * {@code GET /healthz}; everything else is an OpenAI-style 404.
+ */
+public final class IngressServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(IngressServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CHAT_PATH = "/v1/chat/completions";
+    private static final String MODELS_PATH = "/v1/models";
+
+    private final IngressConfig config;
+    private final RouterClient client;
+    private final ModelDirectory models;
+    private final ChatRequestMapper requests;
+    private final ApiKeys keys;
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+    private IngressServer(IngressConfig config, RouterClient client, ModelDirectory models) throws IOException {
+        // The JDK server keeps 200 idle keep-alive connections by default and closes the others, which clients
+        // with more connections than that then reuse and fail on ("header parser received no bytes").
+        System.getProperties().putIfAbsent("sun.net.httpserver.maxIdleConnections", String.valueOf(config.maxPending()));
+        this.config = config;
+        this.client = client;
+        this.models = models;
+        this.requests = new ChatRequestMapper(models, config.defaultUser());
+        this.keys = new ApiKeys(config.apiKeys());
+        this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 4096);
+        server.setExecutor(threads);
+        server.createContext("/", this::handle);
+    }
+
+    /** Binds and starts serving; requests go out and come back through {@code client}, which the caller keeps and closes. */
+    public static IngressServer start(IngressConfig config, RouterClient client, ModelDirectory models) throws IOException {
+        IngressServer ingress = new IngressServer(config, client, models);
+        ingress.server.start();
+        log.info("OpenAI-compatible ingress listening on {} (API key {})", ingress.baseUrl(),
+                ingress.keys.required() ? "required" : "not required");
+        return ingress;
+    }
+
+    /** The OpenAI base URL clients use, e.g. {@code http://127.0.0.1:8080/v1}. */
+    public URI baseUrl() {
+        InetSocketAddress address = server.getAddress();
+        String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
+        return URI.create("http://" + host + ":" + address.getPort() + "/v1");
+    }
+
+    private void handle(HttpExchange exchange) {
+        try {
+            route(exchange);
+        } catch (IOException e) {
+            // The client went away mid-exchange; nothing to answer.
+            log.debug("Exchange ended early: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Ingress failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
+            internalError(exchange);
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String method = exchange.getRequestMethod();
+        if (path.equals("/healthz")) {
+            send(exchange, 200, JSON.createObjectNode().put("status", "ok"), Map.of());
+            return;
+        }
+        if (!keys.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            fail(exchange, new ApiError(401, ApiError.INVALID_REQUEST, "invalid_api_key", null,
+                    "Missing or incorrect API key: send it as 'Authorization: Bearer <key>'."));
+            return;
+        }
+        if (path.equals(CHAT_PATH)) {
+            if (allow(exchange, "POST")) {
+                chat(exchange);
+            }
+        } else if (path.equals(MODELS_PATH) || path.equals(MODELS_PATH + "/")) {
+            if (allow(exchange, "GET")) {
+                send(exchange, 200, models.list(), Map.of());
+            }
+        } else if (path.startsWith(MODELS_PATH + "/")) {
+            if (allow(exchange, "GET")) {
+                model(exchange, path.substring(MODELS_PATH.length() + 1));
+            }
+        } else {
+            fail(exchange, new ApiError(404, ApiError.INVALID_REQUEST, "unknown_url", null,
+                    "Unknown request URL: " + method + " " + path + ". This server offers POST " + CHAT_PATH + " and GET " + MODELS_PATH + "."));
+        }
+    }
+
+    /** A bug must not look like a dropped connection: answer 500 unless the response has already begun. */
+    private static void internalError(HttpExchange exchange) {
+        if (exchange.getResponseCode() != -1) {
+            return;
+        }
+        try {
+            fail(exchange, new ApiError(500, "server_error", "internal_error", null, "The ingress failed on this request; see its log."));
+        } catch (IOException | RuntimeException e) {
+            log.debug("Could not answer 500: {}", e.toString());
+        }
+    }
+
+    private boolean allow(HttpExchange exchange, String method) throws IOException {
+        if (exchange.getRequestMethod().equals(method)) {
+            return true;
+        }
+        exchange.getResponseHeaders().set("Allow", method);
+        fail(exchange, new ApiError(405, ApiError.INVALID_REQUEST, "method_not_allowed", null,
+                exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestURI().getPath() + "; use " + method + "."));
+        return false;
+    }
+
+    private void model(HttpExchange exchange, String id) throws IOException {
+        for (JsonNode model : models.list().path("data")) {
+            if (model.path("id").asText().equals(id)) {
+                send(exchange, 200, model, Map.of());
+                return;
+            }
+        }
+        fail(exchange, new ApiError(404, ApiError.INVALID_REQUEST, "model_not_found", "model", "The model '" + id + "' does not exist."));
+    }
+
+    private void chat(HttpExchange exchange) throws IOException {
+        PromptRequest request;
+        try {
+            JsonNode body = readJson(exchange);
+            request = requests.map(body, name -> exchange.getRequestHeaders().getFirst(name), RouterClient.newRequestId(), Instant.now());
+        } catch (ApiError.Failure failure) {
+            fail(exchange, failure.error());
+            return;
+        }
+        if (client.pending() >= config.maxPending()) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+            fail(exchange, new ApiError(429, "rate_limit_exceeded", "too_many_pending_requests", null,
+                    "The ingress has " + config.maxPending() + " requests waiting for answers; retry shortly."));
+            return;
+        }
+        LlmResponse response;
+        try {
+            response = client.submit(request, config.requestTimeout()).get();
+        } catch (ExecutionException e) {
+            fail(exchange, unanswered(request, e.getCause()));
+            return;
+        } catch (InterruptedException | CancellationException e) {
+            fail(exchange, new ApiError(503, "server_error", "shutting_down", null, "The ingress is shutting down; retry."));
+            return;
+        }
+        ChatResponseMapper.Reply reply = ChatResponseMapper.reply(request, response);
+        send(exchange, reply.status(), reply.body(), reply.headers());
+    }
+
+    private static ApiError unanswered(PromptRequest request, Throwable cause) {
+        if (cause instanceof RequestTimeoutException timeout) {
+            return new ApiError(504, "timeout", "router_timeout", null, "The router gave up waiting: " + timeout.getMessage()
+                    + ". The request stays queued; its answer will be discarded.");
+        }
+        log.warn("Request {} could not be published: {}", request.getRequestId(), cause.toString());
+        return new ApiError(503, "server_error", "unavailable", null,
+                "The request could not be queued (" + cause.getClass().getSimpleName() + "); retry later.");
+    }
+
+    /** Reads at most the configured size: a larger body is refused by its Content-Length, or once it exceeds the limit. */
+    private JsonNode readJson(HttpExchange exchange) throws IOException {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null && parseLength(declared) > config.maxRequestBytes()) {
+            throw tooLarge();
+        }
+        byte[] bytes;
+        try (InputStream in = exchange.getRequestBody()) {
+            bytes = in.readNBytes(config.maxRequestBytes() + 1);
+        }
+        if (bytes.length > config.maxRequestBytes()) {
+            throw tooLarge();
+        }
+        try {
+            return JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw ApiError.badRequest("invalid_json", null, "The request body is not valid JSON: " + e.getOriginalMessage()).asFailure();
+        }
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("invalid_header", null, "Content-Length '" + value + "' is not a number.").asFailure();
+        }
+    }
+
+    private ApiError.Failure tooLarge() {
+        return new ApiError(413, ApiError.INVALID_REQUEST, "request_too_large", null,
+                "The request body exceeds the ingress limit of " + config.maxRequestBytes() + " bytes.").asFailure();
+    }
+
+    private static void fail(HttpExchange exchange, ApiError error) throws IOException {
+        if (error.status() == 413) {
+            // The rest of the body stays unread: do not let the connection carry it into the next request.
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
+        send(exchange, error.status(), error.body(), Map.of());
+    }
+
+    private static void send(HttpExchange exchange, int status, JsonNode body, Map<String, String> headers) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        headers.forEach((name, value) -> {
+            if (value != null) {
+                exchange.getResponseHeaders().set(name, value);
+            }
+        });
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    /** Stops accepting requests, gives those in progress up to two seconds to be answered, then ends the rest with a 503. */
+    @Override
+    public void close() {
+        server.stop(2);
+        threads.shutdownNow();
+    }
+}
