@@ -110,10 +110,12 @@ public final class RouteStage {
                 String why = String.format(Locale.ROOT, "budget exhausted: spent %s + reserved %s + estimate %s exceeds the %s limit %s USD",
                         usd(state.getSpentMicros()), usd(state.getReservedMicros()), usd(decision.getEstimatedCostMicros()),
                         budget.period().name().toLowerCase(Locale.ROOT), usd(budget.limitMicros()));
+                config.metrics().refused(decision, "budget");
                 context.forward(record.withKey(user).withValue(new Refused(
                         Responses.refused(classified.getRequest(), classified.getClassification(), decision, why, now))));
                 return;
             }
+            config.metrics().routed(decision);
             budgets.put(user, BudgetLedger.reserve(state, classified.getRequest().getRequestId(), decision.getEstimatedCostMicros(), now));
             context.forward(record.withKey(user).withValue(new Routed(
                     new DispatchRecord(classified.getRequest(), classified.getClassification(), decision))));

@@ -1,11 +1,13 @@
 package dev.llmrouter.runtime;
 
 import dev.llmrouter.classify.ClassifyConfig;
+import dev.llmrouter.http.HttpSettings;
 import dev.llmrouter.provider.ProviderConfig;
 import dev.llmrouter.worker.WorkerConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything one pipeline instance needs, typed. Built by {@link ConfigLoader} from YAML, or in code
@@ -23,12 +25,22 @@ import java.util.Map;
  * @param providers         the providers the workers may call, by id
  * @param policyFile        routing policy; null for the bundled one
  * @param priceCatalog      price catalog; null for the bundled one
+ * @param http              the instance's HTTP server: metrics, queries, dashboard
  */
 public record PipelineConfig(Map<String, Object> kafka, Map<String, Object> serde, int partitions, short replicationFactor,
                              StreamsSettings streams, ClassifyConfig classify, WorkerConfig worker, int workers,
-                             List<ProviderConfig> providers, Path policyFile, Path priceCatalog) {
+                             List<ProviderConfig> providers, Path policyFile, Path priceCatalog, HttpSettings http) {
+
+    /** Without an HTTP server. */
+    public PipelineConfig(Map<String, Object> kafka, Map<String, Object> serde, int partitions, short replicationFactor,
+                          StreamsSettings streams, ClassifyConfig classify, WorkerConfig worker, int workers,
+                          List<ProviderConfig> providers, Path policyFile, Path priceCatalog) {
+        this(kafka, serde, partitions, replicationFactor, streams, classify, worker, workers, providers, policyFile, priceCatalog,
+                HttpSettings.disabled());
+    }
 
     public PipelineConfig {
+        Objects.requireNonNull(http, "http");
         kafka = Map.copyOf(kafka);
         serde = Map.copyOf(serde);
         providers = List.copyOf(providers);
@@ -45,16 +57,21 @@ public record PipelineConfig(Map<String, Object> kafka, Map<String, Object> serd
 
     public PipelineConfig withWorkers(int count) {
         return new PipelineConfig(kafka, serde, partitions, replicationFactor, streams, classify, worker, count, providers,
-                policyFile, priceCatalog);
+                policyFile, priceCatalog, http);
     }
 
     public PipelineConfig withStreams(StreamsSettings settings) {
         return new PipelineConfig(kafka, serde, partitions, replicationFactor, settings, classify, worker, workers, providers,
-                policyFile, priceCatalog);
+                policyFile, priceCatalog, http);
     }
 
     public PipelineConfig withPolicyFile(Path file) {
         return new PipelineConfig(kafka, serde, partitions, replicationFactor, streams, classify, worker, workers, providers,
-                file, priceCatalog);
+                file, priceCatalog, http);
+    }
+
+    public PipelineConfig withHttp(HttpSettings settings) {
+        return new PipelineConfig(kafka, serde, partitions, replicationFactor, streams, classify, worker, workers, providers,
+                policyFile, priceCatalog, settings);
     }
 }

@@ -1,0 +1,29 @@
+package dev.llmrouter.analytics;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the spend stage.
+ *
+ * @param baseline        prices each cost event on the premium model, for the saving
+ * @param hourlyRetention how long hourly windows stay queryable
+ * @param dailyRetention  how long daily windows stay queryable
+ * @param grace           how late (by record time) a cost event may arrive and still count in its window
+ * @param dedupWindow     how long a (requestId, attempt) pair is remembered to drop a redelivered cost event
+ */
+public record SpendConfig(PremiumBaseline baseline, Duration hourlyRetention, Duration dailyRetention, Duration grace,
+                          Duration dedupWindow) {
+
+    public SpendConfig {
+        Objects.requireNonNull(baseline, "baseline");
+        if (hourlyRetention.compareTo(Duration.ofHours(1).plus(grace)) < 0 || dailyRetention.compareTo(Duration.ofDays(1).plus(grace)) < 0) {
+            throw new IllegalArgumentException("retention must cover the window size plus the grace period");
+        }
+    }
+
+    /** Hourly windows for 7 days, daily windows for 90, one day of grace and of duplicate detection. */
+    public static SpendConfig of(PremiumBaseline baseline) {
+        return new SpendConfig(baseline, Duration.ofDays(8), Duration.ofDays(91), Duration.ofDays(1), Duration.ofDays(1));
+    }
+}
