@@ -77,8 +77,11 @@ public final class BudgetRoutes {
                 budgets.add(json(next.key, next.value, now));
             }
         }
+        // Each instance's top N holds the overall top N; the count of holders adds up.
+        int holders = budgets.size();
         if (!StateQueries.localOnly(request)) {
             for (JsonNode part : queries.othersLocal(request)) {
+                holders += part.path("holders").asInt();
                 for (JsonNode entry : part.path("budgets")) {
                     budgets.add(WebResponse.MAPPER.convertValue(entry, BudgetJson.class));
                 }
@@ -86,7 +89,7 @@ public final class BudgetRoutes {
         }
         budgets.sort(NEAREST_LIMIT_FIRST);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("holders", budgets.size());
+        body.put("holders", holders);
         body.put("budgets", budgets.subList(0, Math.min(top, budgets.size())));
         return WebResponse.json(body);
     }
