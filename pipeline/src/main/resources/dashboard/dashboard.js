@@ -129,7 +129,7 @@ function renderBudgets(data) {
     const used = Math.min(b.usage, 1);
     return el("tr", { class: b.usage >= 1 ? "over" : b.usage >= 0.8 ? "near" : "" },
       el("td", {}, b.holder), el("td", {}, b.period),
-      el("td", { class: "num" }, usd(b.spentMicros + b.reservedMicros) + " / " + b.limitUsd),
+      el("td", { class: "num" }, usd(b.spentMicros + b.reservedMicros) + " / " + usd(b.limitMicros)),
       el("td", {}, el("span", { class: "bar" }, el("span", { style: "width:" + (100 * used).toFixed(1) + "%" })), " ", percent(b.usage)));
   }), "no budget used yet");
 }
