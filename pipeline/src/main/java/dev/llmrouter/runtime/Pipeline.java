@@ -119,7 +119,8 @@ public final class Pipeline implements AutoCloseable {
             pipeline.close();
             throw e;
         }
-        log.info("Pipeline running: policy {}, price catalog {}, {} worker(s)", policy.version(), catalog.version(), workers.size());
+        log.info("Pipeline running: policy {}, price catalog {}, {} worker(s){}", policy.version(), catalog.version(), workers.size(),
+                web == null ? "" : "; dashboard at " + web.baseUrl() + "/dashboard/, metrics at " + web.baseUrl() + "/metrics");
         return pipeline;
     }
 
