@@ -26,6 +26,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The pipeline on a real broker with simulated providers serves its dashboard and metrics; headless
  * Chromium renders the dashboard after requests went through, and the page shows them. The screenshot
- * is kept in {@code target/dashboard/}.
+ * and the scraped metrics are kept in {@code target/dashboard/}.
  */
 @ExtendWith({KafkaExtension.class, SchemaRegistryExtension.class})
 class DashboardIT {
@@ -74,6 +75,8 @@ class DashboardIT {
                 String base = pipeline.web().orElseThrow().baseUrl().toString();
 
                 String metrics = get(base + "/metrics");
+                Files.createDirectories(SCREENSHOT.getParent());
+                Files.writeString(SCREENSHOT.resolveSibling("metrics.txt"), metrics);
                 assertThat(metrics).contains("llmrouter_requests_total{", "llmrouter_request_latency_seconds_bucket{",
                         "llmrouter_provider_calls_total{", "llmrouter_tokens_total{", "llmrouter_cost_usd_total{",
                         "llmrouter_cache_hit_ratio{", "llmrouter_worker_in_flight", "llmrouter_route_decisions_total{",
