@@ -157,7 +157,7 @@ function renderDecisions(data) {
     el("td", { class: "small" }, d.status === "OK" ? d.reasonDetail : (d.error || d.reasonDetail)),
     el("td", { class: "answered-by" }, d.answeredBy || "–"),
     el("td", { class: "num" }, d.callsMade), el("td", { class: "num" }, d.costUsd),
-    el("td", { class: "num" }, d.latencyMs + " ms"))), "no decisions in the last hour");
+    el("td", { class: "num" }, d.latencyMs + " ms"))), "no decisions yet");
 }
 
 async function refresh() {

@@ -7,21 +7,18 @@ import dev.llmrouter.http.WebServer;
 import dev.llmrouter.schema.AttemptOutcome;
 import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.RoutingDecision;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * {@code GET /api/decisions/recent?limit=N}: the newest routing decisions of the last hour with their
- * reasons and outcomes, from every instance's {@value RecentDecisionsStage#STORE}.
+ * {@code GET /api/decisions/recent?limit=N}: the newest routing decisions with their reasons and
+ * outcomes, from every instance's {@value RecentDecisionsStage#STORE}.
  */
 public final class DecisionRoutes {
 
@@ -50,15 +47,10 @@ public final class DecisionRoutes {
 
     private WebResponse recent(WebRequest request) throws InterruptedException {
         int limit = request.intQuery("limit", 50, 1, 1_000);
-        Instant now = Instant.now();
         List<DecisionJson> decisions = new ArrayList<>();
-        ReadOnlyWindowStore<String, LlmResponse> store = queries.local(RecentDecisionsStage.STORE, QueryableStoreTypes.windowStore());
-        try (KeyValueIterator<Windowed<String>, LlmResponse> newest = store.backwardFetchAll(now.minus(RecentDecisionsStage.RETENTION),
-                now.plusSeconds(60))) {
-            while (newest.hasNext() && decisions.size() < limit) {
-                KeyValue<Windowed<String>, LlmResponse> next = newest.next();
-                decisions.add(json(next.value));
-            }
+        ReadOnlyKeyValueStore<Integer, LlmResponse> store = queries.local(RecentDecisionsStage.STORE, QueryableStoreTypes.keyValueStore());
+        try (KeyValueIterator<Integer, LlmResponse> all = store.all()) {
+            all.forEachRemaining(slot -> decisions.add(json(slot.value)));
         }
         if (!StateQueries.localOnly(request)) {
             for (JsonNode part : queries.othersLocal(request)) {

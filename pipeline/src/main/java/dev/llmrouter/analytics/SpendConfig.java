@@ -22,8 +22,12 @@ public record SpendConfig(PremiumBaseline baseline, Duration hourlyRetention, Du
         }
     }
 
-    /** Hourly windows for 7 days, daily windows for 90, one day of grace and of duplicate detection. */
+    /**
+     * Hourly windows for about a week, daily ones for about 90 days, one day of grace. Duplicates are
+     * looked for within 15 minutes: a repeated call follows its original by a worker's session timeout
+     * plus an attempt chain, and the store of seen pairs grows with traffic times this window.
+     */
     public static SpendConfig of(PremiumBaseline baseline) {
-        return new SpendConfig(baseline, Duration.ofDays(8), Duration.ofDays(91), Duration.ofDays(1), Duration.ofDays(1));
+        return new SpendConfig(baseline, Duration.ofDays(8), Duration.ofDays(91), Duration.ofDays(1), Duration.ofMinutes(15));
     }
 }

@@ -6,6 +6,7 @@ import dev.llmrouter.analytics.SpendRoutes;
 import dev.llmrouter.analytics.StateQueries;
 import dev.llmrouter.dashboard.DashboardRoutes;
 import dev.llmrouter.dashboard.StatusRoutes;
+import dev.llmrouter.http.WebException;
 import dev.llmrouter.http.WebServer;
 import dev.llmrouter.metrics.MetricsRoutes;
 import dev.llmrouter.schema.ModelRef;
@@ -35,7 +36,7 @@ final class PipelineEndpoints {
             new DecisionRoutes(queries).register(web);
         } else {
             web.get("/api/{path...}", request -> {
-                throw new dev.llmrouter.http.WebException(404, request.path()
+                throw new WebException(404, request.path()
                         + " is served by instances that run the Streams application; this one runs workers only");
             });
         }

@@ -14,11 +14,7 @@ import dev.llmrouter.runtime.PipelineTopology;
 import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.ModelRef;
-import dev.llmrouter.schema.ResponseStatus;
-import dev.llmrouter.schema.RouteReason;
-import dev.llmrouter.schema.RoutingDecision;
 import dev.llmrouter.schema.SpendTotals;
-import dev.llmrouter.schema.Tier;
 import dev.llmrouter.topics.Topics;
 import dev.llmrouter.worker.CostCalculator;
 import java.time.Instant;
@@ -31,8 +27,8 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -150,18 +146,10 @@ class SpendStageTest {
 
     @Test
     void shouldRememberRecentDecisionsWithoutTheAnswerText() {
-        LlmResponse response = LlmResponse.newBuilder()
-                .setRequestId("r1").setUserId("ada").setStatus(ResponseStatus.OK).setContent("the secret answer")
-                .setProvider("openai").setModel("cheap")
-                .setUsage(new dev.llmrouter.schema.TokenUsage(10L, 5L, 0L, 0L))
-                .setDecision(RoutingDecision.newBuilder().setPrimary(new ModelRef("openai", "cheap")).setTier(Tier.ECONOMY)
-                        .setReason(RouteReason.POLICY).setReasonDetail("route 1 matched").setDecidedAt(T0).build())
-                .setCompletedAt(T0)
-                .build();
-        responses.pipeInput("ada", response, T0);
+        responses.pipeInput("ada", Decisions.response("r1", "the secret answer", T0), T0);
 
-        WindowStore<String, LlmResponse> store = driver.getWindowStore(RecentDecisionsStage.STORE);
-        try (KeyValueIterator<Windowed<String>, LlmResponse> all = store.all()) {
+        KeyValueStore<Integer, LlmResponse> store = driver.getKeyValueStore(RecentDecisionsStage.STORE);
+        try (KeyValueIterator<Integer, LlmResponse> all = store.all()) {
             LlmResponse remembered = all.next().value;
             assertThat(remembered.getRequestId()).isEqualTo("r1");
             assertThat(remembered.getContent()).isNull();
