@@ -92,6 +92,7 @@ public final class Demo {
             }
         } finally {
             deleteTree(work);
+            dashboard.closed();
         }
     }
 

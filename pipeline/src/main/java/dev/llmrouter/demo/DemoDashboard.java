@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The demo's window on the pipeline's HTTP server: where the dashboard is, a check that the spend the
@@ -26,6 +27,7 @@ final class DemoDashboard {
     private final PrintStream out;
     private final String base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     DemoDashboard(PrintStream out, int port) {
         this.out = out;
@@ -69,13 +71,29 @@ final class DemoDashboard {
         }
     }
 
-    /** Blocks until the process is asked to stop (Ctrl-C, SIGTERM). */
+    /**
+     * Blocks until the process is asked to stop (Ctrl-C, SIGTERM). The JVM then waits, up to a minute,
+     * for {@link #closed()}, so the pipeline and the embedded stack shut down cleanly.
+     */
     void holdOpen() throws InterruptedException {
         out.println();
         out.println("Keeping the pipeline and dashboard up at " + url() + "; press Ctrl-C to stop.");
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "llm-router-demo-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "llm-router-demo-stop"));
         stop.await();
+        out.println("Stopping ...");
+    }
+
+    /** Everything the demo started is closed. */
+    void closed() {
+        closed.countDown();
     }
 
     private JsonNode spendToday() throws InterruptedException {

@@ -4,6 +4,7 @@ import dev.llmrouter.analytics.PremiumBaseline;
 import dev.llmrouter.analytics.SpendConfig;
 import dev.llmrouter.classify.FeatureClassifier;
 import dev.llmrouter.http.WebServer;
+import dev.llmrouter.metrics.Registries;
 import dev.llmrouter.metrics.RouteMetrics;
 import dev.llmrouter.metrics.WorkerMetrics;
 import dev.llmrouter.pricing.PriceCatalog;
@@ -17,7 +18,6 @@ import dev.llmrouter.worker.AttemptChain;
 import dev.llmrouter.worker.ProviderGuards;
 import dev.llmrouter.worker.Worker;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,7 +80,7 @@ public final class Pipeline implements AutoCloseable {
         CatalogPricing pricing = new CatalogPricing(catalog);
         RoutingPolicy policy = loadPolicy(config, pricing);
         // One registry per instance, never a global one: tests run several pipelines in one JVM.
-        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry metrics = Registries.prometheus();
         // The server starts first so Streams can advertise its real port (0 in the config picks a free one).
         WebServer web = startWeb(config);
         PipelineConfig effective = web == null ? config : config.withHttp(config.http().withPort(web.port()));
