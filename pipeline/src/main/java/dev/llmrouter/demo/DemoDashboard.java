@@ -72,12 +72,16 @@ final class DemoDashboard {
     }
 
     /**
-     * Blocks until the process is asked to stop (Ctrl-C, SIGTERM). The JVM then waits, up to a minute,
-     * for {@link #closed()}, so the pipeline and the embedded stack shut down cleanly.
+     * Blocks until the person presses Enter (at a terminal) or the process is asked to stop (Ctrl-C,
+     * SIGTERM). Enter closes everything in order; on a signal the JVM waits, up to a minute, for
+     * {@link #closed()}, though the embedded broker's own exit hook may then log about files it is
+     * removing under it.
      */
     void holdOpen() throws InterruptedException {
         out.println();
-        out.println("Keeping the pipeline and dashboard up at " + url() + "; press Ctrl-C to stop.");
+        boolean terminal = System.console() != null;
+        out.println("Keeping the pipeline and dashboard up at " + url() + "; press " + (terminal ? "Enter (or Ctrl-C)" : "Ctrl-C")
+                + " to stop.");
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop.countDown();
@@ -87,6 +91,17 @@ final class DemoDashboard {
                 Thread.currentThread().interrupt();
             }
         }, "llm-router-demo-stop"));
+        if (terminal) {
+            Thread.ofVirtual().name("llm-router-demo-enter").start(() -> {
+                try {
+                    System.in.read();
+                } catch (IOException e) {
+                    // no input to wait for: only a signal stops the demo
+                    return;
+                }
+                stop.countDown();
+            });
+        }
         stop.await();
         out.println("Stopping ...");
     }
