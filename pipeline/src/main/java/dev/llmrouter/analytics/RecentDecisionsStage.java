@@ -49,7 +49,9 @@ public final class RecentDecisionsStage {
 
     public void addTo(StreamsBuilder builder) {
         Topic<String, LlmResponse> source = topics.responses();
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.Integer(), source.valueSerde()));
+        // Cached: a busy ring overwrites each slot many times per commit, and only the last write reaches RocksDB.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.Integer(), source.valueSerde())
+                .withCachingEnabled());
         builder.stream(source.name(), Consumed.with(source.keySerde(), source.valueSerde()).withName(NAME + "-source"))
                 .process(Remember::new, Named.as(NAME), STORE);
     }

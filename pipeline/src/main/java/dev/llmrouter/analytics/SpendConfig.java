@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param hourlyRetention how long hourly windows stay queryable
  * @param dailyRetention  how long daily windows stay queryable
  * @param grace           how late (by record time) a cost event may arrive and still count in its window
- * @param dedupWindow     how long a (requestId, attempt) pair is remembered to drop a redelivered cost event
+ * @param dedupWindow     how long after a request's creation a (requestId, attempt) pair is remembered to drop a
+ *                        redelivered cost event
  */
 public record SpendConfig(PremiumBaseline baseline, Duration hourlyRetention, Duration dailyRetention, Duration grace,
                           Duration dedupWindow) {
@@ -24,10 +25,11 @@ public record SpendConfig(PremiumBaseline baseline, Duration hourlyRetention, Du
 
     /**
      * Hourly windows for about a week, daily ones for about 90 days, one day of grace. Duplicates are
-     * looked for within 15 minutes: a repeated call follows its original by a worker's session timeout
-     * plus an attempt chain, and the store of seen pairs grows with traffic times this window.
+     * recognised for an hour after the request was created: a repeated call follows its original by a
+     * worker's session timeout plus an attempt chain, and the store of seen pairs grows with traffic
+     * times this window.
      */
     public static SpendConfig of(PremiumBaseline baseline) {
-        return new SpendConfig(baseline, Duration.ofDays(8), Duration.ofDays(91), Duration.ofDays(1), Duration.ofMinutes(15));
+        return new SpendConfig(baseline, Duration.ofDays(8), Duration.ofDays(91), Duration.ofDays(1), Duration.ofHours(1));
     }
 }

@@ -5,7 +5,6 @@ import dev.llmrouter.schema.SpendTotals;
 import dev.llmrouter.topics.Topic;
 import dev.llmrouter.topics.Topics;
 import java.time.Duration;
-import java.time.Instant;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -22,7 +21,6 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The spend stage: windowed spend aggregates from {@code llm-cost-events}, per user and per
@@ -31,8 +29,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * routing is a query, not a report.
  *
  * <p>Workers may write a cost event twice (a redelivered dispatch repeats its call): events are
- * counted once per {@code (requestId, attempt)} within {@link SpendConfig#dedupWindow()}, remembered
- * in {@value #DEDUP_STORE}. Cost events are keyed by user, so the per-user aggregates need no
+ * counted once per {@code (requestId, attempt)} within {@link SpendConfig#dedupWindow()} of the
+ * request's creation, remembered in {@value #DEDUP_STORE}. Cost events are keyed by user, so the per-user aggregates need no
  * repartition; the per-model ones go through one.
  */
 public final class SpendStage {
@@ -67,8 +65,8 @@ public final class SpendStage {
 
     public void addTo(StreamsBuilder builder) {
         builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(DEDUP_STORE, config.dedupWindow(), config.dedupWindow(), false),
-                Serdes.String(), Serdes.Long()));
+                Stores.persistentWindowStore(DEDUP_STORE, config.dedupWindow(), Duration.ofMillis(1), false),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         Topic<String, CostEvent> source = topics.costEvents();
         KStream<String, CostEvent> events = builder
                 .stream(source.name(), Consumed.with(source.keySerde(), source.valueSerde()).withName(NAME + "-source"))
@@ -93,7 +91,11 @@ public final class SpendStage {
                                 .withKeySerde(Serdes.String()).withValueSerde(totals).withRetention(retention));
     }
 
-    /** Passes on the first delivery of each (requestId, attempt) and drops repeats. */
+    /**
+     * Passes on the first delivery of each (requestId, attempt) and drops repeats. A repeat is a new call
+     * with a new {@code occurredAt}, but of the same request: keyed by its {@code requestCreatedAt}, the
+     * check is one point lookup rather than a range scan.
+     */
     private final class FirstDelivery implements FixedKeyProcessor<String, CostEvent, CostEvent> {
 
         private FixedKeyProcessorContext<String, CostEvent> context;
@@ -112,14 +114,11 @@ public final class SpendStage {
                 return;
             }
             String key = event.getRequestId() + "#" + event.getAttempt();
-            long now = record.timestamp();
-            try (WindowStoreIterator<Long> earlier = seen.fetch(key, Instant.ofEpochMilli(now).minus(config.dedupWindow()),
-                    Instant.ofEpochMilli(now).plus(config.dedupWindow()))) {
-                if (earlier.hasNext()) {
-                    return;
-                }
+            long created = event.getRequestCreatedAt().toEpochMilli();
+            if (seen.fetch(key, created) != null) {
+                return;
             }
-            seen.put(key, now, now);
+            seen.put(key, record.timestamp(), created);
             context.forward(record);
         }
     }
