@@ -135,7 +135,8 @@ class SpendStageTest {
     void shouldCountARedeliveredCostEventOnce() {
         CostEvent event = CostEvents.of("r1", 1, "ada", "openai", "cheap", 100, 50, 0, 150, T0);
         send(event);
-        send(event);
+        // The redelivered dispatch calls again a minute and a half later: same request, same attempt number.
+        send(CostEvent.newBuilder(event).setOccurredAt(T0.plusSeconds(90)).build());
         send(CostEvents.of("r1", 2, "ada", "openai", "cheap", 100, 50, 0, 150, T0.plusSeconds(1)));
 
         SpendTotals totals = windows(SpendStage.USER_HOURLY_STORE, "ada").getFirst().value;
