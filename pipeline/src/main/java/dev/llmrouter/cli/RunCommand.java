@@ -28,11 +28,17 @@ final class RunCommand implements Callable<Integer> {
             description = "Serve the OpenAI-compatible HTTP ingress when the configuration enables it; --no-ingress to leave it off here.")
     boolean serveIngress;
 
+    @Option(names = "--http-port", description = "Port of the metrics, query and dashboard server; overrides http.port (0: a free port).")
+    Integer httpPort;
+
     @Override
     public Integer call() throws Exception {
         PipelineConfig pipelineConfig = ConfigLoader.load(config);
         if (workers != null) {
             pipelineConfig = pipelineConfig.withWorkers(workers);
+        }
+        if (httpPort != null) {
+            pipelineConfig = pipelineConfig.withHttp(pipelineConfig.http().withPort(httpPort));
         }
         CountDownLatch stopped = new CountDownLatch(1);
         try (Pipeline pipeline = Pipeline.start(pipelineConfig, streams);

@@ -1,17 +1,19 @@
 package dev.llmrouter.demo;
 
+import dev.llmrouter.analytics.PremiumBaseline;
 import dev.llmrouter.classify.ClassifyConfig;
+import dev.llmrouter.embedded.Ports;
+import dev.llmrouter.http.HttpSettings;
 import dev.llmrouter.ingress.Ingress;
 import dev.llmrouter.ingress.IngressConfig;
+import dev.llmrouter.runtime.CatalogPricing;
 import dev.llmrouter.runtime.Pipeline;
 import dev.llmrouter.runtime.PipelineConfig;
 import dev.llmrouter.runtime.StreamsSettings;
 import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.schema.DeadLetter;
 import dev.llmrouter.schema.LlmResponse;
-import dev.llmrouter.schema.ModelRef;
 import dev.llmrouter.schema.PromptRequest;
-import dev.llmrouter.schema.Tier;
 import dev.llmrouter.simulator.Latency;
 import dev.llmrouter.simulator.ModelProfile;
 import dev.llmrouter.simulator.SimulatorConfig;
@@ -20,6 +22,7 @@ import dev.llmrouter.worker.WorkerConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,23 +40,40 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The end-to-end demo on embedded defaults: starts a real broker, registry and provider simulator,
- * runs the pipeline, publishes varied prompts (and two bad ones), prints every routed response with
- * its model and cost, then spend by model and the saving against the premium model alone.
+ * runs the pipeline with its dashboard, publishes varied prompts (and two bad ones), prints every
+ * routed response with its model and cost, then spend by model and the saving against the premium
+ * model alone, checked against the spend the Streams application reports.
  */
 public final class Demo {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
     private final PrintStream out;
+    private final int preferredPort;
+    private final boolean keepRunning;
 
     public Demo(PrintStream out) {
+        this(out, 8080, false);
+    }
+
+    /**
+     * @param preferredPort port of the dashboard; a free one when it is taken (or 0)
+     * @param keepRunning   keep the pipeline and dashboard up after the report, until the process is stopped
+     */
+    public Demo(PrintStream out, int preferredPort, boolean keepRunning) {
         this.out = out;
+        this.preferredPort = preferredPort;
+        this.keepRunning = keepRunning;
     }
 
     /** Runs the demo; returns the process exit status. */
     public int run() throws Exception {
         Path work = Files.createTempDirectory("llm-router-demo");
+        int port = portFor(preferredPort);
+        DemoDashboard dashboard = new DemoDashboard(out, port);
         try {
+            out.println("Dashboard: " + dashboard.url() + " (live as soon as the pipeline is up)");
+            out.println();
             out.println("Starting the embedded stack:");
             try (EmbeddedStack stack = EmbeddedStack.start(simulatorConfig(), out)) {
                 PipelineConfig config = new PipelineConfig(
@@ -62,24 +82,30 @@ public final class Demo {
                         4, (short) 1, StreamsSettings.defaults(work.resolve("state")), ClassifyConfig.defaults(),
                         WorkerConfig.defaults().withAttemptTimeout(Duration.ofSeconds(10)), 1, stack.simulatedProviders(),
                         copyResource("/demo/policy.yaml", work.resolve("policy.yaml")), null)
+                        .withHttp(HttpSettings.loopback(port))
                         .withIngress(IngressConfig.defaults().listeningOn("127.0.0.1", 0));
-                out.println("  starting the pipeline (classify and route on Kafka Streams, one worker) ...");
+                out.println("  starting the pipeline (classify, route and analytics on Kafka Streams, one worker) ...");
                 try (Pipeline pipeline = Pipeline.start(config);
                      Ingress ingress = Ingress.start(config.ingress(), config.kafka(), config.serde(), pipeline.catalog())) {
+                    out.println("  pipeline running; dashboard at " + dashboard.url());
                     out.printf("%nOpenAI-compatible ingress: %s (POST /chat/completions, GET /models; any OpenAI SDK works with this base URL)%n",
                             ingress.baseUrl());
                     boolean answered = IngressDemo.send(ingress.baseUrl(), out);
-                    int status = exchange(pipeline, config, answered ? 1 : 0);
+                    int status = exchange(pipeline, config, dashboard, answered ? 1 : 0);
+                    if (keepRunning) {
+                        dashboard.holdOpen();
+                    }
                     return answered ? status : 1;
                 }
             }
         } finally {
             deleteTree(work);
+            dashboard.closed();
         }
     }
 
     /** @param alreadyAnswered responses already on the topic, to requests sent before (through the ingress) */
-    private int exchange(Pipeline pipeline, PipelineConfig config, int alreadyAnswered) {
+    private int exchange(Pipeline pipeline, PipelineConfig config, DemoDashboard dashboard, int alreadyAnswered) throws InterruptedException {
         Topics topics = pipeline.topics();
         List<DemoPrompts.Sample> samples = DemoPrompts.load();
         out.printf("%nPublishing %d prompts to %s, plus one unreadable record and one invalid request ...%n%n",
@@ -99,7 +125,8 @@ public final class Demo {
             producer.send(new ProducerRecord<>(topics.requests().name(), invalid.getUserId(), invalid));
         }
 
-        DemoReport report = new DemoReport(out, pipeline.catalog());
+        PremiumBaseline baseline = new PremiumBaseline(pipeline::policy, new CatalogPricing(pipeline.catalog()));
+        DemoReport report = new DemoReport(out, pipeline.catalog(), baseline);
         Map<String, LlmResponse> responses = new LinkedHashMap<>();
         List<CostEvent> costs = new ArrayList<>();
         List<DeadLetter> deadLetters = new ArrayList<>();
@@ -125,13 +152,14 @@ public final class Demo {
                 quiet = batch.isEmpty() && letters.isEmpty() ? quiet + 1 : 0;
             }
         }
-        ModelRef premium = pipeline.policy().chainOf(Tier.PREMIUM).getFirst();
-        report.summary(responses.values(), costs, deadLetters, premium);
+        report.summary(responses.values(), costs, deadLetters);
+        dashboard.crossCheck(costs);
         if (responses.size() < expectedResponses) {
             out.printf("%nOnly %d of %d responses arrived within %d s.%n", responses.size(), expectedResponses, TIMEOUT.toSeconds());
             return 1;
         }
         out.printf("%nAll %d requests answered; nothing lost.%n", expectedResponses);
+        dashboard.pointAt(keepRunning);
         return 0;
     }
 
@@ -142,6 +170,18 @@ public final class Demo {
         ModelProfile flaky = fast.toBuilder().rateLimitRate(0.3).retryAfter(Duration.ofSeconds(1)).build();
         return new SimulatorConfig(0, null, null, null, fast,
                 Map.of("gpt-4.1-nano", flaky, "gpt-5", slow, "claude-opus-4-5", slow, "gemini-2.5-pro", slow), null);
+    }
+
+    /** The preferred port when it is free, else any free one: a second demo on the machine still runs. */
+    private static int portFor(int preferred) {
+        if (preferred > 0) {
+            try (ServerSocket probe = new ServerSocket(preferred, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return probe.getLocalPort();
+            } catch (IOException taken) {
+                // fall through to a free port
+            }
+        }
+        return Ports.freePort();
     }
 
     private static Map<String, Object> producerConfig(PipelineConfig config) {

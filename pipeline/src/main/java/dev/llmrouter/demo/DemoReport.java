@@ -1,7 +1,7 @@
 package dev.llmrouter.demo;
 
+import dev.llmrouter.analytics.PremiumBaseline;
 import dev.llmrouter.pricing.PriceCatalog;
-import dev.llmrouter.provider.TokenUsage;
 import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.schema.DeadLetter;
 import dev.llmrouter.schema.LlmResponse;
@@ -30,10 +30,12 @@ final class DemoReport {
 
     private final PrintStream out;
     private final PriceCatalog catalog;
+    private final PremiumBaseline baseline;
 
-    DemoReport(PrintStream out, PriceCatalog catalog) {
+    DemoReport(PrintStream out, PriceCatalog catalog, PremiumBaseline baseline) {
         this.out = out;
         this.catalog = catalog;
+        this.baseline = baseline;
     }
 
     void response(LlmResponse response) {
@@ -51,8 +53,8 @@ final class DemoReport {
         }
     }
 
-    void summary(Collection<LlmResponse> responses, Collection<CostEvent> costs, Collection<DeadLetter> deadLetters,
-                 ModelRef premium) {
+    void summary(Collection<LlmResponse> responses, Collection<CostEvent> costs, Collection<DeadLetter> deadLetters) {
+        ModelRef premium = baseline.premiumModel();
         Map<ResponseStatus, Long> byStatus = responses.stream()
                 .collect(Collectors.groupingBy(LlmResponse::getStatus, TreeMap::new, Collectors.counting()));
         out.println();
@@ -73,7 +75,7 @@ final class DemoReport {
                 input += e.getInputTokens();
                 output += e.getOutputTokens();
                 cost += e.getCostMicros();
-                premiumTotal += premiumCost(premium, e);
+                premiumTotal += baseline.premiumCostMicros(e);
             }
             total += cost;
             out.printf(Locale.ROOT, "  %-36s %8d %12d %12d %12s%n", entry.getKey(), calls, input, output, usd(cost));
@@ -87,12 +89,6 @@ final class DemoReport {
         out.println("Dead letters on llm-requests-dlq: " + deadLetters.size());
         deadLetters.forEach(letter -> out.printf(Locale.ROOT, "  %s@%d %s: %s%n", letter.getSourceTopic(), letter.getOffset(),
                 letter.getReason(), letter.getError()));
-    }
-
-    private long premiumCost(ModelRef premium, CostEvent event) {
-        return catalog.price(premium.getProvider(), premium.getModel())
-                .map(price -> price.costMicros(new TokenUsage(event.getInputTokens(), event.getOutputTokens(), 0, 0)))
-                .orElse(0L);
     }
 
     static String usd(long micros) {

@@ -46,7 +46,7 @@ public final class Ingress implements AutoCloseable {
         }
     }
 
-    /** The base URL for OpenAI clients, e.g. {@code http://127.0.0.1:8080/v1}. */
+    /** The base URL for OpenAI clients, e.g. {@code http://127.0.0.1:8000/v1}. */
     public URI baseUrl() {
         return server.baseUrl();
     }

@@ -19,7 +19,7 @@ import java.util.List;
 public record IngressConfig(boolean enabled, String host, int port, int maxRequestBytes, Duration requestTimeout, int maxPending,
                             String defaultUser, List<ApiKey> apiKeys) {
 
-    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_PORT = 8000;
 
     public IngressConfig {
         apiKeys = List.copyOf(apiKeys);
@@ -37,7 +37,7 @@ public record IngressConfig(boolean enabled, String host, int port, int maxReque
         }
     }
 
-    /** Off; when turned on: all interfaces, port 8080, 1 MiB bodies, 120 s, 20,000 pending, no keys. */
+    /** Off; when turned on: all interfaces, port 8000, 1 MiB bodies, 120 s, 20,000 pending, no keys. */
     public static IngressConfig defaults() {
         return new IngressConfig(false, "0.0.0.0", DEFAULT_PORT, 1 << 20, Duration.ofSeconds(120), 20_000, "anonymous", List.of());
     }

@@ -66,7 +66,7 @@ public final class IngressServer implements AutoCloseable {
         return ingress;
     }
 
-    /** The OpenAI base URL clients use, e.g. {@code http://127.0.0.1:8080/v1}. */
+    /** The OpenAI base URL clients use, e.g. {@code http://127.0.0.1:8000/v1}. */
     public URI baseUrl() {
         InetSocketAddress address = server.getAddress();
         String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();

@@ -31,7 +31,7 @@ final class BudgetGate {
         Optional<BudgetBook.Entry> over = entries.stream()
                 .filter(entry -> entry.usage().wouldExceed(decision.getEstimatedCostMicros())).findFirst();
         if (over.isPresent()) {
-            shared.metrics().refused(over.get().holder());
+            shared.metrics().refused(decision, PolicyErrors.lower(over.get().holder()) + "_budget");
             return new RouteStage.Outcome.Refused(Responses.refused(request, classification, decision,
                     reason(over.get().usage(), decision), now));
         }

@@ -36,13 +36,13 @@ public final class LoadMonitor {
     private double lastRate;
 
     public LoadMonitor(MeterRegistry meters) {
-        this.entered = Counter.builder("llm.router.route.load.shifts").tag("direction", "enter")
+        this.entered = Counter.builder("llmrouter.route.load.shifts").tag("direction", "enter")
                 .description("Times routing started shifting one tier cheaper under load").register(meters);
-        this.exited = Counter.builder("llm.router.route.load.shifts").tag("direction", "exit")
+        this.exited = Counter.builder("llmrouter.route.load.shifts").tag("direction", "exit")
                 .description("Times routing stopped shifting under load").register(meters);
-        Gauge.builder("llm.router.route.load.shedding", this, monitor -> monitor.sheddingNow() ? 1 : 0)
+        Gauge.builder("llmrouter.route.load.shedding", this, monitor -> monitor.sheddingNow() ? 1 : 0)
                 .description("1 while routing shifts one tier cheaper under load").register(meters);
-        Gauge.builder("llm.router.route.request.rate", this, LoadMonitor::rateNow)
+        Gauge.builder("llmrouter.route.request.rate", this, LoadMonitor::rateNow)
                 .description("Routed requests per second over the load window, this instance").baseUnit("requests/s").register(meters);
     }
 

@@ -33,9 +33,9 @@ final class PolicySource {
     PolicySource(RoutingPolicy initial, Predicate<ModelRef> knownModel, MeterRegistry meters) {
         this.current = initial;
         this.knownModel = knownModel;
-        this.applied = Counter.builder("llm.router.policy.updates").tag("result", "applied")
+        this.applied = Counter.builder("llmrouter.policy.updates").tag("result", "applied")
                 .description("Published policies applied").register(meters);
-        this.rejected = Counter.builder("llm.router.policy.updates").tag("result", "rejected")
+        this.rejected = Counter.builder("llmrouter.policy.updates").tag("result", "rejected")
                 .description("Published policies rejected as invalid; the last good one stays in force").register(meters);
     }
 

@@ -1,5 +1,6 @@
 package dev.llmrouter.route;
 
+import dev.llmrouter.metrics.RouteMetrics;
 import dev.llmrouter.schema.PolicyRecord;
 import java.time.Clock;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

@@ -72,7 +72,7 @@ final class RouteProcessor implements Processor<String, ClassifiedRequest, Strin
     }
 
     private RouteStage.Outcome routed(DispatchRecord dispatch) {
-        shared.metrics().decided(dispatch.getDecision().getReason());
+        shared.metrics().routed(dispatch.getDecision());
         return new RouteStage.Outcome.Routed(dispatch);
     }
 }

@@ -1,5 +1,6 @@
 package dev.llmrouter.route;
 
+import dev.llmrouter.metrics.RouteMetrics;
 import dev.llmrouter.schema.BudgetState;
 import dev.llmrouter.schema.CacheStatus;
 import dev.llmrouter.schema.CostEvent;

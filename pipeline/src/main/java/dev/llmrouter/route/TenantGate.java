@@ -47,7 +47,7 @@ final class TenantGate implements Processor<String, DispatchRecord, String, Rout
         RoutingDecision decision = shared.router().recap(dispatch, policy, entries.stream().map(BudgetBook.Entry::usage).toList(), now);
         RouteStage.Outcome outcome = BudgetGate.admit(shared, budgets, entries, request, dispatch.getClassification(), decision, now,
                 passed -> {
-                    shared.metrics().decided(decision.getReason());
+                    shared.metrics().routed(decision);
                     return new RouteStage.Outcome.Routed(passed);
                 });
         context.forward(record.withKey(request.getUserId()).withValue(outcome));

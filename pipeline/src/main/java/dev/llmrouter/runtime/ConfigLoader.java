@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.llmrouter.classify.ClassifyConfig;
+import dev.llmrouter.http.HttpSettings;
 import dev.llmrouter.ingress.IngressConfig;
 import dev.llmrouter.provider.ApiKey;
 import dev.llmrouter.provider.ProviderConfig;
@@ -95,7 +96,8 @@ public final class ConfigLoader {
                 withProviders ? reader.providers(root.path("providers")) : List.of(),
                 reader.path(root.path("policy")),
                 reader.path(root.path("price-catalog")),
-                reader.ingress(root.path("ingress"), IngressConfig.defaults()));
+                reader.ingress(root.path("ingress"), IngressConfig.defaults()),
+                reader.http(root.path("http")));
     }
 
     /** Resolves {@code ${VAR}} references; an unset variable without a default is an error. */
@@ -151,6 +153,18 @@ public final class ConfigLoader {
         Duration duration(JsonNode node, Duration fallback) {
             String value = text(node, null);
             return value == null ? fallback : Durations.parse(value, file.toString());
+        }
+
+        HttpSettings http(JsonNode node) {
+            HttpSettings defaults = HttpSettings.defaults();
+            if (node.isMissingNode() || node.isNull()) {
+                return defaults;
+            }
+            String enabled = text(node.path("enabled"), "true");
+            return new HttpSettings(Boolean.parseBoolean(enabled.trim()),
+                    text(node.path("bind-address"), defaults.bindAddress()),
+                    integer(node.path("port"), defaults.port()),
+                    text(node.path("advertised-host"), defaults.advertisedHost()));
         }
 
         ResilienceSettings resilience(JsonNode worker, JsonNode providers, ResilienceSettings defaults) {

@@ -1,6 +1,11 @@
 package dev.llmrouter.runtime;
 
+import dev.llmrouter.analytics.PremiumBaseline;
+import dev.llmrouter.analytics.SpendConfig;
 import dev.llmrouter.classify.TrainedClassifier;
+import dev.llmrouter.http.WebServer;
+import dev.llmrouter.metrics.Registries;
+import dev.llmrouter.metrics.WorkerMetrics;
 import dev.llmrouter.pricing.PriceCatalog;
 import dev.llmrouter.provider.ProviderRegistry;
 import dev.llmrouter.route.PolicyLoader;
@@ -11,6 +16,10 @@ import dev.llmrouter.topics.Topics;
 import dev.llmrouter.worker.AttemptChain;
 import dev.llmrouter.worker.ProviderGuards;
 import dev.llmrouter.worker.Worker;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,15 +42,24 @@ public final class Pipeline implements AutoCloseable {
     private final StreamsApp streams;
     private final ProviderRegistry providers;
     private final List<WorkerRunner> workers;
+    private final ProviderGuards guards;
+    private final PrometheusMeterRegistry metrics;
+    private final WebServer web;
+    private final KafkaStreamsMetrics streamsMetrics;
 
     private Pipeline(Topics topics, RoutingPolicy policy, PriceCatalog catalog, StreamsApp streams, ProviderRegistry providers,
-                     List<WorkerRunner> workers) {
+                     List<WorkerRunner> workers, ProviderGuards guards, PrometheusMeterRegistry metrics, WebServer web,
+                     KafkaStreamsMetrics streamsMetrics) {
         this.topics = topics;
         this.policy = policy;
         this.catalog = catalog;
         this.streams = streams;
         this.providers = providers;
         this.workers = workers;
+        this.guards = guards;
+        this.metrics = metrics;
+        this.web = web;
+        this.streamsMetrics = streamsMetrics;
     }
 
     /** Starts everything and returns once the Streams application is running. */
@@ -60,24 +78,38 @@ public final class Pipeline implements AutoCloseable {
         PriceCatalog catalog = config.priceCatalog() == null ? PriceCatalog.load() : PriceCatalog.load(config.priceCatalog());
         CatalogPricing pricing = new CatalogPricing(catalog);
         RoutingPolicy policy = loadPolicy(config, pricing);
+        // One registry per instance, never a global one: tests run several pipelines in one JVM.
+        PrometheusMeterRegistry metrics = Registries.prometheus();
+        // The server starts first so Streams can advertise its real port (0 in the config picks a free one).
+        WebServer web = startWeb(config);
+        PipelineConfig effective = web == null ? config : config.withHttp(config.http().withPort(web.port()));
 
         StreamsApp streams = runStreams ? new StreamsApp(PipelineTopology.build(topics, config.classify(), TrainedClassifier.bundled(),
-                RouteConfig.of(policy).withKnownModels(pricing::knows), pricing), config) : null;
+                RouteConfig.of(policy).withKnownModels(pricing::knows).withMeters(metrics), pricing,
+                SpendConfig.of(new PremiumBaseline(() -> policy, pricing))), effective) : null;
+        KafkaStreamsMetrics streamsMetrics = null;
         if (streams != null) {
+            streamsMetrics = new KafkaStreamsMetrics(streams.streams());
+            streamsMetrics.bindTo(metrics);
             streams.start();
         }
 
         ProviderRegistry providers = ProviderRegistry.create(config.providers());
         // One set of circuit breakers and limits per instance: they describe the provider accounts, not a worker.
         ProviderGuards guards = new ProviderGuards(config.worker().resilience());
+        WorkerMetrics workerMetrics = new WorkerMetrics(metrics);
         List<WorkerRunner> workers = new ArrayList<>();
         for (int i = 0; i < config.workers(); i++) {
             WorkerRunner runner = new WorkerRunner("llm-router-worker-" + i, () -> new Worker(config.worker(), topics,
-                    new AttemptChain(providers::get, pricing, config.worker().attemptTimeout(), guards), config.kafka()));
+                    new AttemptChain(providers::get, pricing, config.worker().attemptTimeout(), guards), config.kafka(), workerMetrics));
             runner.start();
             workers.add(runner);
         }
-        Pipeline pipeline = new Pipeline(topics, policy, catalog, streams, providers, workers);
+        Pipeline pipeline = new Pipeline(topics, policy, catalog, streams, providers, workers, guards, metrics, web, streamsMetrics);
+        WorkerMetrics.inFlightGauge(metrics, pipeline::inFlight);
+        if (web != null) {
+            PipelineEndpoints.register(web, pipeline, effective);
+        }
         try {
             if (streams != null) {
                 streams.awaitRunning(Duration.ofSeconds(120));
@@ -86,8 +118,21 @@ public final class Pipeline implements AutoCloseable {
             pipeline.close();
             throw e;
         }
-        log.info("Pipeline running: policy {}, price catalog {}, {} worker(s)", policy.version(), catalog.version(), workers.size());
+        log.info("Pipeline running: policy {}, price catalog {}, {} worker(s){}", policy.version(), catalog.version(), workers.size(),
+                web == null ? "" : "; dashboard at " + web.baseUrl() + "/dashboard/, metrics at " + web.baseUrl() + "/metrics");
         return pipeline;
+    }
+
+    private static WebServer startWeb(PipelineConfig config) {
+        if (!config.http().enabled()) {
+            return null;
+        }
+        try {
+            return WebServer.start(config.http());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen for HTTP on " + config.http().bindAddress() + ":" + config.http().port()
+                    + " (set http.port, or 0 for a free port): " + e.getMessage(), e);
+        }
     }
 
     private static RoutingPolicy loadPolicy(PipelineConfig config, CatalogPricing pricing) {
@@ -113,6 +158,26 @@ public final class Pipeline implements AutoCloseable {
         return Optional.ofNullable(streams);
     }
 
+    /** The instance's HTTP server, when enabled: features such as an ingress add their routes to it. */
+    public Optional<WebServer> web() {
+        return Optional.ofNullable(web);
+    }
+
+    /** The instance's meters, served at {@code GET /metrics}. */
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    /** The circuit breakers and limits in front of the providers, shared by this instance's workers. */
+    public ProviderGuards guards() {
+        return guards;
+    }
+
+    /** Worker instances in this process. */
+    public int workerCount() {
+        return workers.size();
+    }
+
     /** Provider calls in flight across this instance's workers. */
     public int inFlight() {
         return workers.stream().mapToInt(WorkerRunner::inFlight).sum();
@@ -120,10 +185,17 @@ public final class Pipeline implements AutoCloseable {
 
     @Override
     public void close() {
+        if (web != null) {
+            web.close();
+        }
         workers.forEach(WorkerRunner::close);
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
         if (streams != null) {
             streams.close();
         }
         providers.close();
+        metrics.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.llmrouter.runtime;
 
 import dev.llmrouter.classify.ClassifyConfig;
+import dev.llmrouter.http.HttpSettings;
 import dev.llmrouter.ingress.IngressConfig;
 import dev.llmrouter.provider.ProviderConfig;
 import dev.llmrouter.worker.WorkerConfig;
@@ -25,23 +26,26 @@ import java.util.Objects;
  * @param providers         the providers the workers may call, by id
  * @param policyFile        routing policy; null for the bundled one
  * @param priceCatalog      price catalog; null for the bundled one
- * @param ingress           the OpenAI-compatible HTTP ingress
+ * @param ingress           the OpenAI-compatible HTTP ingress (the data plane; its own port)
+ * @param http              the instance's HTTP server: metrics, queries, dashboard (the control plane)
  */
 public record PipelineConfig(Map<String, Object> kafka, Map<String, Object> serde, int partitions, short replicationFactor,
                              StreamsSettings streams, ClassifyConfig classify, WorkerConfig worker, int workers,
-                             List<ProviderConfig> providers, Path policyFile, Path priceCatalog, IngressConfig ingress) {
+                             List<ProviderConfig> providers, Path policyFile, Path priceCatalog, IngressConfig ingress,
+                             HttpSettings http) {
 
-    /** Without an ingress (it stays off). */
+    /** Without an ingress or an HTTP server (both stay off). */
     public PipelineConfig(Map<String, Object> kafka, Map<String, Object> serde, int partitions, short replicationFactor,
                           StreamsSettings streams, ClassifyConfig classify, WorkerConfig worker, int workers,
                           List<ProviderConfig> providers, Path policyFile, Path priceCatalog) {
         this(kafka, serde, partitions, replicationFactor, streams, classify, worker, workers, providers, policyFile, priceCatalog,
-                IngressConfig.defaults());
+                IngressConfig.defaults(), HttpSettings.disabled());
     }
 
     public PipelineConfig {
-        kafka = Map.copyOf(kafka);
         Objects.requireNonNull(ingress, "ingress");
+        Objects.requireNonNull(http, "http");
+        kafka = Map.copyOf(kafka);
         serde = Map.copyOf(serde);
         providers = List.copyOf(providers);
         if (!kafka.containsKey("bootstrap.servers")) {
@@ -57,21 +61,26 @@ public record PipelineConfig(Map<String, Object> kafka, Map<String, Object> serd
 
     public PipelineConfig withWorkers(int count) {
         return new PipelineConfig(kafka, serde, partitions, replicationFactor, streams, classify, worker, count, providers,
-                policyFile, priceCatalog, ingress);
+                policyFile, priceCatalog, ingress, http);
     }
 
     public PipelineConfig withStreams(StreamsSettings settings) {
         return new PipelineConfig(kafka, serde, partitions, replicationFactor, settings, classify, worker, workers, providers,
-                policyFile, priceCatalog, ingress);
+                policyFile, priceCatalog, ingress, http);
     }
 
     public PipelineConfig withPolicyFile(Path file) {
         return new PipelineConfig(kafka, serde, partitions, replicationFactor, streams, classify, worker, workers, providers,
-                file, priceCatalog, ingress);
+                file, priceCatalog, ingress, http);
     }
 
     public PipelineConfig withIngress(IngressConfig settings) {
         return new PipelineConfig(kafka, serde, partitions, replicationFactor, streams, classify, worker, workers, providers,
-                policyFile, priceCatalog, settings);
+                policyFile, priceCatalog, settings, http);
+    }
+
+    public PipelineConfig withHttp(HttpSettings settings) {
+        return new PipelineConfig(kafka, serde, partitions, replicationFactor, streams, classify, worker, workers, providers,
+                policyFile, priceCatalog, ingress, settings);
     }
 }

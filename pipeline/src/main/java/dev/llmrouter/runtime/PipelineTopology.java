@@ -1,5 +1,8 @@
 package dev.llmrouter.runtime;
 
+import dev.llmrouter.analytics.RecentDecisionsStage;
+import dev.llmrouter.analytics.SpendConfig;
+import dev.llmrouter.analytics.SpendStage;
 import dev.llmrouter.classify.ClassifyConfig;
 import dev.llmrouter.classify.ClassifyStage;
 import dev.llmrouter.classify.PromptClassifier;
@@ -10,7 +13,10 @@ import dev.llmrouter.topics.Topics;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 
-/** The Streams topology: the classify stage, then the route stage, joined by the classified-requests topic. */
+/**
+ * The Streams topology: the classify stage, then the route stage, joined by the classified-requests
+ * topic; with analytics, also the spend aggregates and the recent decisions that interactive queries read.
+ */
 public final class PipelineTopology {
 
     private PipelineTopology() {
@@ -21,6 +27,17 @@ public final class PipelineTopology {
         StreamsBuilder builder = new StreamsBuilder();
         new ClassifyStage(classify, topics, classifier).addTo(builder);
         new RouteStage(route, topics, costs).addTo(builder);
+        return builder.build();
+    }
+
+    /** The pipeline's stages plus the analytics stages (spend aggregates, recent decisions). */
+    public static Topology build(Topics topics, ClassifyConfig classify, PromptClassifier classifier, RouteConfig route,
+                                 CostEstimator costs, SpendConfig spend) {
+        StreamsBuilder builder = new StreamsBuilder();
+        new ClassifyStage(classify, topics, classifier).addTo(builder);
+        new RouteStage(route, topics, costs).addTo(builder);
+        new SpendStage(spend, topics).addTo(builder);
+        new RecentDecisionsStage(topics).addTo(builder);
         return builder.build();
     }
 }

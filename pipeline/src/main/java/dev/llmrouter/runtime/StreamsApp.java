@@ -53,6 +53,10 @@ public final class StreamsApp implements AutoCloseable {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterExceptionHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        if (config.http().enabled()) {
+            // Where other instances send interactive queries for keys this instance holds.
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.http().advertisedHost() + ":" + config.http().port());
+        }
         // Streams sets its own producer linger; a request waits on every hop, so keep it short.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         return props;

@@ -10,6 +10,7 @@ import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -73,6 +74,25 @@ public final class ProviderGuards {
         Map<String, CircuitBreaker.State> states = new ConcurrentHashMap<>();
         breakers.getAllCircuitBreakers().forEach(breaker -> states.put(breaker.getName(), breaker.getState()));
         return states;
+    }
+
+    /**
+     * A model's circuit as health reporting shows it.
+     *
+     * @param failureRatePercent failure rate over the breaker's sliding window, or -1 until it has its minimum of calls
+     * @param bufferedCalls      calls in the sliding window
+     * @param failedCalls        failed calls in the sliding window
+     */
+    public record CircuitHealth(String model, CircuitBreaker.State state, float failureRatePercent, int bufferedCalls, int failedCalls) {
+    }
+
+    /** Every model's circuit that has seen a call, with its recent failure rate. */
+    public List<CircuitHealth> health() {
+        return breakers.getAllCircuitBreakers().stream()
+                .map(breaker -> new CircuitHealth(breaker.getName(), breaker.getState(), breaker.getMetrics().getFailureRate(),
+                        breaker.getMetrics().getNumberOfBufferedCalls(), breaker.getMetrics().getNumberOfFailedCalls()))
+                .sorted(java.util.Comparator.comparing(CircuitHealth::model))
+                .toList();
     }
 
     static boolean isProviderSide(Throwable failure) {

@@ -1,6 +1,7 @@
 package dev.llmrouter.worker;
 
 import dev.llmrouter.deadletter.DeadLetters;
+import dev.llmrouter.metrics.WorkerMetrics;
 import dev.llmrouter.outcome.Responses;
 import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.schema.DeadLetterReason;
@@ -56,6 +57,8 @@ public final class Worker implements Runnable, AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final Deserializer<DispatchRecord> dispatchReader;
     private final Serializer<String> keyWriter;
+    private final WorkerMetrics metrics;
+    private final AutoCloseable clientMetrics;
     private final OffsetTracker offsets = new OffsetTracker();
     private final AtomicReference<Throwable> fatal = new AtomicReference<>();
     private volatile boolean running = true;
@@ -65,7 +68,16 @@ public final class Worker implements Runnable, AutoCloseable {
      * @param kafkaConfig client settings shared by the consumer and producer (bootstrap servers, security)
      */
     public Worker(WorkerConfig config, Topics topics, AttemptChain chain, Map<String, Object> kafkaConfig) {
+        this(config, topics, chain, kafkaConfig, WorkerMetrics.none());
+    }
+
+    /**
+     * @param kafkaConfig client settings shared by the consumer and producer (bootstrap servers, security)
+     * @param metrics     where completed requests and the Kafka clients' metrics are recorded
+     */
+    public Worker(WorkerConfig config, Topics topics, AttemptChain chain, Map<String, Object> kafkaConfig, WorkerMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.topics = topics;
         this.chain = chain;
         Map<String, Object> consumerConfig = new HashMap<>(kafkaConfig);
@@ -83,6 +95,7 @@ public final class Worker implements Runnable, AutoCloseable {
         this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
         this.dispatchReader = topics.dispatch().valueSerde().deserializer();
         this.keyWriter = topics.dispatch().keySerde().serializer();
+        this.clientMetrics = metrics.bindClients(consumer, producer);
     }
 
     @Override
@@ -122,6 +135,7 @@ public final class Worker implements Runnable, AutoCloseable {
             }
             drain();
         } finally {
+            closeQuietly(clientMetrics);
             consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
             producer.close(Duration.ofSeconds(10));
         }
@@ -151,7 +165,8 @@ public final class Worker implements Runnable, AutoCloseable {
         }
         chain.run(dispatch)
                 .exceptionally(failure -> unexpected(dispatch, failure))
-                .thenCompose(completion -> send(toRecords(completion)))
+                .thenCompose(completion -> send(toRecords(completion)).thenRun(
+                        () -> metrics.completed(completion.response(), completion.costEvents())))
                 .whenComplete((ignored, failure) -> {
                     if (failure == null) {
                         offsets.completed(partition, record.offset());
@@ -243,6 +258,14 @@ public final class Worker implements Runnable, AutoCloseable {
         }
         if (offsets.inFlight() > 0) {
             log.warn("Worker closed with {} calls in flight; their requests will be dispatched again", offsets.inFlight());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.debug("Closing the worker's client metrics failed: {}", e.toString());
         }
     }
 

@@ -69,8 +69,8 @@ class LoadDowngradeTest {
         assertThat(last.getReasonDetail()).startsWith("load ").contains("passed 5.0: one tier cheaper than standard");
         assertThat(decisions.getFirst().getTier()).isEqualTo(Tier.STANDARD);
         assertThat(shifts("enter")).isEqualTo(1);
-        assertThat(route.meters.get("llm.router.route.load.shedding").gauge().value()).isEqualTo(1);
-        assertThat(route.meters.get("llm.router.route.decisions").tag("reason", "LOAD_DOWNGRADE").counter().count()).isPositive();
+        assertThat(route.meters.get("llmrouter.route.load.shedding").gauge().value()).isEqualTo(1);
+        assertThat(route.meters.get("llmrouter.route.decisions").tag("reason", "load_downgrade").counter().count()).isPositive();
     }
 
     @Test
@@ -87,7 +87,7 @@ class LoadDowngradeTest {
         assertThat(tiersChanges(quiet)).isEqualTo(1);
         assertThat(shifts("enter")).isEqualTo(1);
         assertThat(shifts("exit")).isEqualTo(1);
-        assertThat(route.meters.get("llm.router.route.load.shedding").gauge().value()).isZero();
+        assertThat(route.meters.get("llmrouter.route.load.shedding").gauge().value()).isZero();
     }
 
     @Test
@@ -134,6 +134,6 @@ class LoadDowngradeTest {
     }
 
     private double shifts(String direction) {
-        return route.meters.get("llm.router.route.load.shifts").tag("direction", direction).counter().count();
+        return route.meters.get("llmrouter.route.load.shifts").tag("direction", direction).counter().count();
     }
 }

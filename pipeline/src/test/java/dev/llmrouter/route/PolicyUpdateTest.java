@@ -54,7 +54,7 @@ class PolicyUpdateTest {
         assertThat(before.getDecision().getPolicyVersion()).isEqualTo("v1");
         assertThat(after.getDecision().getTier()).isEqualTo(Tier.PREMIUM);
         assertThat(after.getDecision().getPolicyVersion()).isEqualTo("v2");
-        assertThat(route.meters.get("llm.router.policy.updates").tag("result", "applied").counter().count()).isEqualTo(1);
+        assertThat(route.meters.get("llmrouter.policy.updates").tag("result", "applied").counter().count()).isEqualTo(1);
     }
 
     @Test
@@ -67,7 +67,7 @@ class PolicyUpdateTest {
         DispatchRecord after = routeSimplePrompt();
 
         assertThat(after.getDecision().getPolicyVersion()).isEqualTo("v2");
-        assertThat(route.meters.get("llm.router.policy.updates").tag("result", "rejected").counter().count()).isEqualTo(1);
+        assertThat(route.meters.get("llmrouter.policy.updates").tag("result", "rejected").counter().count()).isEqualTo(1);
     }
 
     @Test

@@ -31,8 +31,29 @@ class ConfigLoaderTest {
         assertThat(config.providers().getFirst().apiKey().reveal()).isEqualTo("sk-test-1234");
         assertThat(config.providers().getFirst().toString()).doesNotContain("sk-test-1234");
         assertThat(config.ingress().enabled()).isTrue();
-        assertThat(config.ingress().port()).isEqualTo(8080);
+        assertThat(config.ingress().port()).isEqualTo(8000);
         assertThat(config.ingress().apiKeys()).isEmpty();
+        assertThat(config.http()).isEqualTo(new dev.llmrouter.http.HttpSettings(true, "0.0.0.0", 8080, "localhost"));
+    }
+
+    @Test
+    void shouldReadTheHttpServerSettingsAndDefaultThemWhenAbsent() throws Exception {
+        Path file = write("""
+                kafka:
+                  bootstrap.servers: b:9092
+                serde:
+                  schema.registry.url: http://r:8081
+                http:
+                  port: ${PORT}
+                  advertised-host: pipeline-2.internal
+                """);
+
+        PipelineConfig config = ConfigLoader.load(file, Map.of("PORT", "9464")::get);
+
+        assertThat(config.http().port()).isEqualTo(9464);
+        assertThat(config.http().advertisedHost()).isEqualTo("pipeline-2.internal");
+        assertThat(config.http().bindAddress()).isEqualTo("0.0.0.0");
+        assertThat(config.http().enabled()).isTrue();
     }
 
     @Test

@@ -1,0 +1,35 @@
+package dev.llmrouter.analytics;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the spend stage.
+ *
+ * @param baseline        prices each cost event on the premium model, for the saving
+ * @param hourlyRetention how long hourly windows stay queryable
+ * @param dailyRetention  how long daily windows stay queryable
+ * @param grace           how late (by record time) a cost event may arrive and still count in its window
+ * @param dedupWindow     how long after a request's creation a (requestId, attempt) pair is remembered to drop a
+ *                        redelivered cost event
+ */
+public record SpendConfig(PremiumBaseline baseline, Duration hourlyRetention, Duration dailyRetention, Duration grace,
+                          Duration dedupWindow) {
+
+    public SpendConfig {
+        Objects.requireNonNull(baseline, "baseline");
+        if (hourlyRetention.compareTo(Duration.ofHours(1).plus(grace)) < 0 || dailyRetention.compareTo(Duration.ofDays(1).plus(grace)) < 0) {
+            throw new IllegalArgumentException("retention must cover the window size plus the grace period");
+        }
+    }
+
+    /**
+     * Hourly windows for about a week, daily ones for about 90 days, one day of grace. Duplicates are
+     * recognised for an hour after the request was created: a repeated call follows its original by a
+     * worker's session timeout plus an attempt chain, and the store of seen pairs grows with traffic
+     * times this window.
+     */
+    public static SpendConfig of(PremiumBaseline baseline) {
+        return new SpendConfig(baseline, Duration.ofDays(8), Duration.ofDays(91), Duration.ofDays(1), Duration.ofHours(1));
+    }
+}
