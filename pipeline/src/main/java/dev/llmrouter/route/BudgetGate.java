@@ -25,7 +25,7 @@ final class BudgetGate {
     /**
      * @param passed what a request that passes becomes: dispatched, or on to the next gate
      */
-    static RouteStage.Outcome admit(RouteContext shared, BudgetBook budgets, List<BudgetBook.Entry> entries, PromptRequest request,
+    static RouteStage.Outcome admit(RouteServices shared, BudgetBook budgets, List<BudgetBook.Entry> entries, PromptRequest request,
                                     Classification classification, RoutingDecision decision, Instant now,
                                     Function<DispatchRecord, RouteStage.Outcome> passed) {
         Optional<BudgetBook.Entry> over = entries.stream()

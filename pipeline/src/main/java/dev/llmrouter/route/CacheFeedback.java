@@ -20,18 +20,18 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  */
 final class CacheFeedback implements Processor<String, CostEvent, Void, Void> {
 
-    private final RouteContext shared;
+    private final RouteServices shared;
     private KeyValueStore<String, CacheStatus> caches;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<PolicyRecord>> policyStore;
 
-    CacheFeedback(RouteContext shared) {
+    CacheFeedback(RouteServices shared) {
         this.shared = shared;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.caches = context.getStateStore(RouteStage.CACHE_STORE);
-        this.policyStore = RouteContext.policyStore(context);
+        this.policyStore = RouteServices.policyStore(context);
     }
 
     @Override

@@ -29,13 +29,13 @@ final class RouteProcessor implements Processor<String, ClassifiedRequest, Strin
 
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(10);
 
-    private final RouteContext shared;
+    private final RouteServices shared;
     private ProcessorContext<String, RouteStage.Outcome> context;
     private BudgetBook budgets;
     private KeyValueStore<String, CacheStatus> caches;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<PolicyRecord>> policyStore;
 
-    RouteProcessor(RouteContext shared) {
+    RouteProcessor(RouteServices shared) {
         this.shared = shared;
     }
 
@@ -44,7 +44,7 @@ final class RouteProcessor implements Processor<String, ClassifiedRequest, Strin
         this.context = context;
         this.budgets = new BudgetBook(context, List.of(BudgetHolder.USER, BudgetHolder.SESSION));
         this.caches = context.getStateStore(RouteStage.CACHE_STORE);
-        this.policyStore = RouteContext.policyStore(context);
+        this.policyStore = RouteServices.policyStore(context);
         StoreJanitor janitor = new StoreJanitor(context.getStateStore(RouteStage.SESSION_BUDGET_STORE), caches);
         context.schedule(SWEEP_EVERY, PunctuationType.WALL_CLOCK_TIME,
                 timestamp -> janitor.sweep(shared.policy(policyStore), shared.clock().instant()));

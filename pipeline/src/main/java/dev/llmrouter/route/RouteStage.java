@@ -47,11 +47,11 @@ public final class RouteStage {
     public static final String POLICY_STORE = "policy-store";
 
     private final Topics topics;
-    private final RouteContext shared;
+    private final RouteServices shared;
 
     public RouteStage(RouteConfig config, Topics topics, CostEstimator costs) {
         this.topics = topics;
-        this.shared = new RouteContext(config.clock(), new Router(costs),
+        this.shared = new RouteServices(config.clock(), new Router(costs),
                 new PolicySource(config.policy(), config.knownModel(), config.meters()), new LoadMonitor(config.meters()),
                 new RouteMetrics(config.meters()));
     }

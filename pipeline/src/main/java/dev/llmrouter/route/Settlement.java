@@ -22,24 +22,24 @@ final class Settlement<V> implements Processor<String, V, Void, Void> {
         void apply(BudgetBook book, RoutingPolicy policy, V value, java.time.Instant now);
     }
 
-    private final RouteContext shared;
+    private final RouteServices shared;
     private final List<BudgetHolder> holders;
     private final Action<V> action;
     private BudgetBook book;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<PolicyRecord>> policyStore;
 
-    private Settlement(RouteContext shared, List<BudgetHolder> holders, Action<V> action) {
+    private Settlement(RouteServices shared, List<BudgetHolder> holders, Action<V> action) {
         this.shared = shared;
         this.holders = holders;
         this.action = action;
     }
 
-    static Settlement<CostEvent> charging(RouteContext shared, List<BudgetHolder> holders) {
+    static Settlement<CostEvent> charging(RouteServices shared, List<BudgetHolder> holders) {
         return new Settlement<>(shared, holders, (book, policy, event, now) -> book.charge(policy,
                 new Identity(event.getUserId(), event.getSessionId(), event.getTenant()), event, now));
     }
 
-    static Settlement<LlmResponse> releasing(RouteContext shared, List<BudgetHolder> holders) {
+    static Settlement<LlmResponse> releasing(RouteServices shared, List<BudgetHolder> holders) {
         return new Settlement<>(shared, holders, (book, policy, response, now) -> book.release(
                 new Identity(response.getUserId(), response.getSessionId(), response.getTenant()), response.getRequestId(), now));
     }
@@ -47,7 +47,7 @@ final class Settlement<V> implements Processor<String, V, Void, Void> {
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         this.book = new BudgetBook(context, holders);
-        this.policyStore = RouteContext.policyStore(context);
+        this.policyStore = RouteServices.policyStore(context);
     }
 
     @Override

@@ -20,12 +20,12 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  */
 final class TenantGate implements Processor<String, DispatchRecord, String, RouteStage.Outcome> {
 
-    private final RouteContext shared;
+    private final RouteServices shared;
     private ProcessorContext<String, RouteStage.Outcome> context;
     private BudgetBook budgets;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<PolicyRecord>> policyStore;
 
-    TenantGate(RouteContext shared) {
+    TenantGate(RouteServices shared) {
         this.shared = shared;
     }
 
@@ -33,7 +33,7 @@ final class TenantGate implements Processor<String, DispatchRecord, String, Rout
     public void init(ProcessorContext<String, RouteStage.Outcome> context) {
         this.context = context;
         this.budgets = new BudgetBook(context, List.of(BudgetHolder.TENANT));
-        this.policyStore = RouteContext.policyStore(context);
+        this.policyStore = RouteServices.policyStore(context);
     }
 
     @Override

@@ -7,8 +7,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
-/** What the route stage's processors share within an instance. */
-record RouteContext(Clock clock, Router router, PolicySource policies, LoadMonitor load, RouteMetrics metrics) {
+/** What the route stage's processors share within an instance: clock, router, policy, load monitor, meters. */
+record RouteServices(Clock clock, Router router, PolicySource policies, LoadMonitor load, RouteMetrics metrics) {
 
     /** The policy in force, as seen through a task's view of the global policy store. */
     RoutingPolicy policy(ReadOnlyKeyValueStore<String, ValueAndTimestamp<PolicyRecord>> store) {
