@@ -4,6 +4,7 @@ import dev.llmrouter.schema.Classification;
 import dev.llmrouter.schema.Complexity;
 import dev.llmrouter.schema.PromptRequest;
 import dev.llmrouter.schema.TaskCategory;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -92,7 +93,7 @@ public final class TrainedClassifier implements PromptClassifier {
         for (int t = 0; t < order.length; t++) {
             order[t] = t;
         }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(posterior[b], posterior[a]));
+        Arrays.sort(order, (a, b) -> Double.compare(posterior[b], posterior[a]));
         Map<String, Double> top = new HashMap<>();
         for (int i = 0; i < Math.min(TOP_TOPICS, order.length); i++) {
             if (posterior[order[i]] >= 0.001 || i == 0) {

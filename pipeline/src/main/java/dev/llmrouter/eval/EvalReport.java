@@ -151,7 +151,7 @@ public record EvalReport(List<String> models, String strongest, String cheapest,
             values.put("mean_cost_usd", row.meanCostUsd());
             values.put("quality_fraction_of_strongest", round(row.qualityOfStrongest()));
             values.put("cost_saving_vs_strongest", round(row.costSaving()));
-            table.put(row.name().replace(' ', '_').replace("(", "").replace(")", ""), values);
+            table.put(row.name().replace(" (operating point)", "").replace(" ", "_").replace("-", "_"), values);
         }
         json.put("results", table);
         List<Map<String, Object>> points = new ArrayList<>();

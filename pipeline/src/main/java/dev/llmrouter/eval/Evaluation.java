@@ -4,8 +4,8 @@ import dev.llmrouter.data.RecordedSet;
 import dev.llmrouter.data.Splits;
 import dev.llmrouter.route.RoutingPolicy;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -81,7 +81,7 @@ public final class Evaluation {
             source = "policy file " + policy.version();
         } else {
             chosen = crossValidate(train, acceptScores);
-            source = String.format(java.util.Locale.ROOT, "%d-fold cross-validation on the training set: the cheapest point whose quality"
+            source = String.format(Locale.ROOT, "%d-fold cross-validation on the training set: the cheapest point whose quality"
                     + " share, less %.1f standard errors across folds, reaches %.2f of the strongest model's", options.folds(), options.margin(),
                     options.targetQuality());
         }

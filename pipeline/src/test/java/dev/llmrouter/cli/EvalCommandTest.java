@@ -56,7 +56,9 @@ class EvalCommandTest {
         JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
         assertThat(json.get("cost_saving_at_95pct_quality").asDouble()).isGreaterThan(0.3);
         assertThat(json.has("apgr")).isTrue();
-        assertThat(json.get("results").get("always-strongest").get("cost_saving_vs_strongest").asDouble()).isZero();
+        assertThat(json.get("results").get("always_strongest").get("cost_saving_vs_strongest").asDouble()).isZero();
+        assertThat(json.get("results").fieldNames()).toIterable()
+                .containsExactly("router", "always_strongest", "always_cheapest", "random_mix_at_equal_cost", "oracle");
         assertThat(Files.readString(dir.resolve("chart.svg"))).startsWith("<svg").contains("saving at 95%");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("[eval] replaying the test set");
     }
