@@ -1,5 +1,7 @@
 package dev.llmrouter.analytics.connect;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The SQL of docs/ANALYTICS.md, so tests run exactly what users read: each {@code ```sql} block whose queries start
@@ -22,6 +25,9 @@ final class AnalyticsQueries {
 
     private static final String MARKER = "-- name:";
     private static final Path FILE = Path.of("docs", "ANALYTICS.md");
+    /** The provisioned Grafana dashboard. */
+    static final Path DASHBOARD = Path.of("config", "grafana", "dashboards", "llm-router.json");
+    private static final Pattern TIME_FILTER = Pattern.compile("\\$__timeFilter\\((\\w+)\\)");
 
     private AnalyticsQueries() {
     }
@@ -46,14 +52,42 @@ final class AnalyticsQueries {
         }
     }
 
-    /** The file in the repository: found from the working directory (a module's folder) upwards. */
+    /** docs/ANALYTICS.md. */
     static Path repositoryFile() {
+        return repositoryFile(FILE);
+    }
+
+    /**
+     * The PostgreSQL queries of the provisioned Grafana dashboard, with Grafana's {@code $__timeFilter(column)} macro
+     * expanded to a range covering all test data, as Grafana does before sending them.
+     */
+    static List<Query> dashboard(Path file) {
+        List<Query> queries = new ArrayList<>();
+        try {
+            JsonNode dashboard = new ObjectMapper().readTree(file.toFile());
+            for (JsonNode panel : dashboard.path("panels")) {
+                for (JsonNode target : panel.path("targets")) {
+                    if (target.hasNonNull("rawSql")) {
+                        String sql = TIME_FILTER.matcher(target.get("rawSql").asText())
+                                .replaceAll("$1 BETWEEN '2000-01-01T00:00:00Z' AND '2100-01-01T00:00:00Z'");
+                        queries.add(new Query(panel.path("title").asText(), sql));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return queries;
+    }
+
+    /** A file of the repository, found from the working directory (a module's folder) upwards. */
+    static Path repositoryFile(Path relative) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve(FILE))) {
-                return dir.resolve(FILE);
+            if (Files.isRegularFile(dir.resolve(relative))) {
+                return dir.resolve(relative);
             }
         }
-        throw new IllegalStateException(FILE + " not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
     }
 
     static List<Query> load(Path file) {

@@ -219,6 +219,25 @@ class CostEventsToPostgresIT {
     }
 
     @Test
+    void shouldAnswerEveryPostgresPanelOfTheGrafanaDashboard() throws Exception {
+        // given cost events in the table
+        List<CostEvent> events = CostEvents.requests("dashboard", 0, 12);
+        send(events);
+        awaitRows("dashboard-%", events.size());
+
+        // when each PostgreSQL query of the provisioned dashboard runs, its time filter expanded as Grafana does
+        List<AnalyticsQueries.Query> panels = AnalyticsQueries.dashboard(AnalyticsQueries.repositoryFile(AnalyticsQueries.DASHBOARD));
+
+        // then every panel gets rows
+        assertThat(panels).extracting(AnalyticsQueries.Query::name).contains("Spend per day", "Savings against always-premium");
+        try (Connection db = connect()) {
+            for (AnalyticsQueries.Query panel : panels) {
+                assertThat(panel.run(db)).as(panel.name()).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
     void shouldRunTheSinkOnADistributedWorkerWithTheShippedConfiguration() throws Exception {
         // given a distributed worker (as in docker-compose.yml) running the sink on a topic of its own
         String topic = "llm-cost-events-distributed";
