@@ -15,16 +15,16 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  */
 final class QualityLearning implements Processor<String, LlmResponse, Void, Void> {
 
-    private final RouteContext shared;
+    private final RouteServices shared;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<PolicyRecord>> policies;
 
-    QualityLearning(RouteContext shared) {
+    QualityLearning(RouteServices shared) {
         this.shared = shared;
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        this.policies = RouteContext.policyStore(context);
+        this.policies = RouteServices.policyStore(context);
     }
 
     @Override
