@@ -37,7 +37,7 @@ final class SimulatorProcess implements AutoCloseable {
         int port = Ports.freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
-        command.addAll(WorkerProcess.childJvmArgs("simulator", workDir));
+        command.addAll(PipelineProcess.childJvmArgs("simulator", workDir));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "simulator", "--port", String.valueOf(port), "--config", config.toString()));
         Process process = new ProcessBuilder(command)
