@@ -35,13 +35,15 @@ public final class BrokerProcess implements KafkaCluster {
     private final Path properties;
     private final int port;
     private final List<String> jvmOptions;
+    private final Map<String, Object> clientConfig;
     private Process process;
 
-    private BrokerProcess(Path dir, Path properties, int port, List<String> jvmOptions) {
+    private BrokerProcess(Path dir, Path properties, int port, List<String> jvmOptions, Map<String, Object> clientConfig) {
         this.dir = dir;
         this.properties = properties;
         this.port = port;
         this.jvmOptions = jvmOptions;
+        this.clientConfig = clientConfig;
     }
 
     /** Formats a fresh log directory under a new temporary directory and starts the broker. */
@@ -54,6 +56,16 @@ public final class BrokerProcess implements KafkaCluster {
      * @param jvmOptions   options of the broker's JVM, e.g. heap size or GC logging
      */
     public static BrokerProcess start(Map<String, String> brokerConfig, List<String> jvmOptions) {
+        return start(brokerConfig, Map.of(), jvmOptions);
+    }
+
+    /**
+     * A broker with its own listeners, e.g. SASL or TLS: in {@code brokerConfig} values, {@code {port}} and
+     * {@code {controllerPort}} stand for the ports chosen for the client and controller listeners.
+     *
+     * @param clientConfig settings a client needs to connect (security), used to tell when the broker is ready
+     */
+    public static BrokerProcess start(Map<String, String> brokerConfig, Map<String, Object> clientConfig, List<String> jvmOptions) {
         try {
             Path dir = Files.createTempDirectory("kafka-broker-process");
             int port = Ports.freePort();
@@ -75,11 +87,12 @@ public final class BrokerProcess implements KafkaCluster {
             config.put("transaction.state.log.num.partitions", "4");
             config.put("group.initial.rebalance.delay.ms", "0");
             config.put("auto.create.topics.enable", "false");
-            config.putAll(brokerConfig);
+            brokerConfig.forEach((key, value) -> config.put(key,
+                    value.replace("{port}", String.valueOf(port)).replace("{controllerPort}", String.valueOf(controllerPort))));
             StringBuilder text = new StringBuilder();
             config.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
             Path properties = Files.writeString(dir.resolve("server.properties"), text);
-            BrokerProcess broker = new BrokerProcess(dir, properties, port, List.copyOf(jvmOptions));
+            BrokerProcess broker = new BrokerProcess(dir, properties, port, List.copyOf(jvmOptions), Map.copyOf(clientConfig));
             broker.format();
             broker.restart();
             return broker;
@@ -129,8 +142,10 @@ public final class BrokerProcess implements KafkaCluster {
 
     private void awaitReady() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
-        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
+        Map<String, Object> config = new LinkedHashMap<>(clientConfig);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the Kafka broker exited with " + process.exitValue() + "; see " + log());
