@@ -94,9 +94,19 @@ public final class PipelineBench {
             int recordBytes = topics.requests().valueSerde().serializer().serialize(Topics.REQUESTS, request("size-0", 0)).length;
             result.put("request_record_bytes", recordBytes);
 
-            rawKafka(kafka, recordBytes);
+            long self = ProcessHandle.current().pid();
+            long brokerPid = broker instanceof BrokerProcess process ? process.pid() : self;
+            Map<String, Long> processes = new LinkedHashMap<>();
+            if (brokerPid == self) {
+                processes.put("broker_and_load_generator", self);
+            } else {
+                processes.put("broker", brokerPid);
+                processes.put("load_generator", self);
+            }
+            rawKafka(kafka, recordBytes, processes);
+            processes.put("simulator", simulator.pid());
             for (String guarantee : options.guarantees()) {
-                pipeline(guarantee, kafka, registry.url(), topics, simulator, work);
+                pipeline(guarantee, kafka, registry.url(), topics, simulator, work, processes);
             }
             ratios();
         }
@@ -105,18 +115,18 @@ public final class PipelineBench {
     }
 
     /** Produce and consume records of the request's size on the same broker, with the load generator's producer settings. */
-    private void rawKafka(Map<String, Object> kafka, int recordBytes) throws Exception {
+    private void rawKafka(Map<String, Object> kafka, int recordBytes, Map<String, Long> processes) throws Exception {
         try (var tracker = new ArrivalTracker(kafka, RAW_TOPIC, options.partitions(), r -> new String(r.key(), StandardCharsets.UTF_8));
              var producer = new KafkaProducer<>(producerConfig(kafka), new ByteArraySerializer(), new ByteArraySerializer())) {
             byte[] value = new byte[recordBytes];
             // The key carries the id, as the pipeline's responses carry the request id.
             OpenLoopSender.Emitter keyed = (id, seq) -> producer.send(new ProducerRecord<>(RAW_TOPIC, id.getBytes(StandardCharsets.UTF_8), value));
-            measure("raw_kafka", tracker, keyed, producer::flush);
+            measure("raw_kafka", tracker, keyed, producer::flush, processes);
         }
     }
 
     private void pipeline(String guarantee, Map<String, Object> kafka, String registryUrl, Topics topics, SimulatorProcess simulator,
-                          Path work) throws Exception {
+                          Path work, Map<String, Long> shared) throws Exception {
         String mode = guarantee.startsWith("exactly") ? "eos" : "alos";
         int commitInterval = options.commitIntervalMs().getOrDefault(guarantee, 100);
         out.printf("  %s: starting the pipeline (own JVM, %s, commit.interval.ms %d, %d stream thread(s), 1 worker) ...%n", mode,
@@ -141,7 +151,9 @@ public final class PipelineBench {
                 PromptRequest request = request(id, seq);
                 producer.send(new ProducerRecord<>(Topics.REQUESTS, request.getUserId(), request));
             };
-            measure(mode, tracker, emitter, producer::flush);
+            Map<String, Long> processes = new LinkedHashMap<>(shared);
+            processes.put("pipeline", pipeline.pid());
+            measure(mode, tracker, emitter, producer::flush, processes);
             Map<String, Long> sampled = new java.util.TreeMap<>();
             statuses.forEach((status, count) -> sampled.put(status, count.get()));
             result.put(mode + "_response_status_sample", sampled);
@@ -153,7 +165,8 @@ public final class PipelineBench {
     }
 
     /** Warm-up, maximum sustained throughput, then latency at each fixed rate and at the highest sustainable one. */
-    private void measure(String mode, ArrivalTracker tracker, OpenLoopSender.Emitter emitter, Runnable flush) throws Exception {
+    private void measure(String mode, ArrivalTracker tracker, OpenLoopSender.Emitter emitter, Runnable flush, Map<String, Long> processes)
+            throws Exception {
         int warmRate = 2_000;
         ArrivalTracker.Run warm = tracker.newRun(mode + "warm", (int) (warmRate * options.warmUp().toSeconds()));
         out.printf("  %s: warming up, %,d requests at %,d/s ...%n", mode, warm.size(), warmRate);
@@ -165,9 +178,12 @@ public final class PipelineBench {
 
         ArrivalTracker.Run backlog = tracker.newRun(mode + "max", options.throughputRequests());
         out.printf("  %s: throughput, a backlog of %,d requests ...%n", mode, backlog.size());
+        Map<String, Long> cpuBefore = new LinkedHashMap<>();
+        processes.forEach((name, pid) -> cpuBefore.put(name, ProcessCpu.millis(pid)));
         OpenLoopSender.send(backlog, 0, emitter);
         flush.run();
         tracker.await(backlog, QUIET);
+        cpuPerRequest(mode, processes, cpuBefore, backlog.arrivals());
         long throughput = Math.round(backlog.steadyRatePerSecond());
         result.put(mode + "_throughput_per_s", throughput);
         result.put(mode + "_throughput_lost", backlog.size() - backlog.arrivals());
@@ -189,6 +205,25 @@ public final class PipelineBench {
                 result.put(key + "sustainable", result.get(key + sustainable));
             }
         }
+    }
+
+    /**
+     * CPU milliseconds per answered request, per process, over the throughput run; and the throughput the
+     * machine's cores could carry at that cost if nothing else ran (the cores divided by the total).
+     */
+    private void cpuPerRequest(String mode, Map<String, Long> processes, Map<String, Long> before, int answered) {
+        if (answered == 0) {
+            return;
+        }
+        double total = 0;
+        for (Map.Entry<String, Long> process : processes.entrySet()) {
+            long used = ProcessCpu.millis(process.getValue()) - before.get(process.getKey());
+            double perRequest = Math.round(1000.0 * used / answered) / 1000.0;
+            result.put(mode + "_cpu_ms_per_request_" + process.getKey(), perRequest);
+            total += perRequest;
+        }
+        result.put(mode + "_cpu_ms_per_request_total", Math.round(1000 * total) / 1000.0);
+        result.put(mode + "_cpu_bound_throughput_per_s", Math.round(Runtime.getRuntime().availableProcessors() * 1000 / total));
     }
 
     private void latency(String mode, ArrivalTracker tracker, OpenLoopSender.Emitter emitter, Runnable flush, int rate, String label)

@@ -79,6 +79,10 @@ final class SimulatorProcess implements AutoCloseable {
         }
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** Most calls it handled at the same time since the last {@link #resetStats()}. */
     long peakInFlight() throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/stats")).build();

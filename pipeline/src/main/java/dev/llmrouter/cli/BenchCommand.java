@@ -69,7 +69,7 @@ final class BenchCommand {
         @Option(names = "--warm-up", defaultValue = "20s", description = "Warm-up of each fresh pipeline JVM at 2,000/s (default ${DEFAULT-VALUE}).")
         String warmUp;
 
-        @Option(names = "--requests", defaultValue = "150000", description = "Backlog drained to measure throughput (default ${DEFAULT-VALUE}).")
+        @Option(names = "--requests", defaultValue = "60000", description = "Backlog drained to measure throughput (default ${DEFAULT-VALUE}).")
         int requests;
 
         @Option(names = "--rates", split = ",", defaultValue = "1000,5000",
