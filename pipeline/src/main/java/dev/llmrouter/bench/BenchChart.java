@@ -61,7 +61,7 @@ final class BenchChart {
         int plotHeight = 340;
         int plotWidth = 800;
         double minLog = -1;
-        double maxLog = 4;
+        double maxLog = 5;
         svg.append(text(20, top - 10, "Latency added at fixed offered loads (ms, log scale): p50, p99, p99.9 (darker = higher percentile)", 13));
         for (int exponent = (int) minLog; exponent <= maxLog; exponent++) {
             double y = top + plotHeight - (exponent - minLog) / (maxLog - minLog) * plotHeight;
@@ -86,7 +86,7 @@ final class BenchChart {
                 if (value == null) {
                     continue;
                 }
-                double ms = Math.max(Math.pow(10, minLog), number(value));
+                double ms = Math.min(Math.pow(10, maxLog), Math.max(Math.pow(10, minLog), number(value)));
                 double height = (Math.log10(ms) - minLog) / (maxLog - minLog) * plotHeight;
                 double x = left + g * groupWidth + 4 + p * (groupWidth - 8) / 3;
                 svg.append(String.format(Locale.ROOT,

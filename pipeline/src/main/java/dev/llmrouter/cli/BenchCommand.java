@@ -77,7 +77,7 @@ final class BenchCommand {
         List<Integer> rates;
 
         @Option(names = "--guarantees", split = ",", defaultValue = "at_least_once,exactly_once_v2",
-                description = "Processing guarantees to measure (default ${DEFAULT-VALUE}).")
+                description = "Processing guarantees to measure (default ${DEFAULT-VALUE}); none: raw Kafka only.")
         List<String> guarantees;
 
         @Option(names = "--broker", defaultValue = "process", description = "process: the broker in its own JVM; in-process: in the benchmark's (default ${DEFAULT-VALUE}).")
@@ -105,8 +105,15 @@ final class BenchCommand {
             if (!broker.equals("process") && !broker.equals("in-process")) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--broker: process or in-process");
             }
+            List<String> measured = guarantees.stream().filter(g -> !g.equals("none")).toList();
+            for (String guarantee : measured) {
+                if (!guarantee.equals("at_least_once") && !guarantee.equals("exactly_once_v2")) {
+                    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                            "--guarantees: at_least_once, exactly_once_v2 or none, not " + guarantee);
+                }
+            }
             Map<String, Object> result = new PipelineBench(new PipelineBench.Options(broker.equals("in-process"), requests,
-                    Durations.parse(duration, "--duration"), Durations.parse(warmUp, "--warm-up"), rates, guarantees, partitions,
+                    Durations.parse(duration, "--duration"), Durations.parse(warmUp, "--warm-up"), rates, measured, partitions,
                     streamThreads, Map.of("at_least_once", commitIntervalAlos, "exactly_once_v2", commitIntervalEos)), progress).run();
             if (chart != null) {
                 PipelineBench.writeChart(result, rates, chart);
