@@ -37,7 +37,7 @@ final class SimulatorProcess implements AutoCloseable {
         int port = Ports.freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
-        command.addAll(WorkerProcess.childJvmArgs("simulator", workDir));
+        command.addAll(PipelineProcess.childJvmArgs("simulator", workDir));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "simulator", "--port", String.valueOf(port), "--config", config.toString()));
         Process process = new ProcessBuilder(command)
@@ -77,6 +77,10 @@ final class SimulatorProcess implements AutoCloseable {
         if (status / 100 != 2) {
             throw new IllegalStateException("simulator refused the outage: HTTP " + status);
         }
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     /** Most calls it handled at the same time since the last {@link #resetStats()}. */

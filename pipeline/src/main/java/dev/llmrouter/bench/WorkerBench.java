@@ -71,7 +71,7 @@ public final class WorkerBench {
             Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
             Topics topics = new Topics(PARTITIONS, Map.of("schema.registry.url", registry.url()));
             TopicAdmin.ensureTopics(kafka, topics.all(), (short) 1);
-            try (WorkerProcess worker = WorkerProcess.start(kafka, registry.url(), PARTITIONS, options.inFlight(), simulator::baseUrl, work);
+            try (PipelineProcess worker = PipelineProcess.startWorkers(kafka, registry.url(), PARTITIONS, options.inFlight(), simulator::baseUrl, work);
                  ResponseCollector responses = new ResponseCollector(kafka, topics.responses());
                  var producer = new KafkaProducer<>(producerConfig(kafka), new StringSerializer(), topics.dispatch().valueSerde().serializer())) {
                 Send send = new Send(producer, topics.dispatch().name());

@@ -6,15 +6,24 @@ package dev.llmrouter.classify;
  * @param maxPromptChars  requests with more input characters than this are rejected (dead letter and an
  *                        INVALID response) before they can cost anything
  * @param maxOutputTokens upper bound accepted for a request's {@code maxOutputTokens}
+ * @param maxRecordBytes  requests whose serialized record is larger than this are rejected the same way,
+ *                        whatever their prompt: metadata, system prompt and history count too
  */
-public record ClassifyConfig(long maxPromptChars, int maxOutputTokens) {
+public record ClassifyConfig(long maxPromptChars, int maxOutputTokens, int maxRecordBytes) {
+
+    /** Kafka's own default limit of a record batch ({@code max.message.bytes}), rounded down. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 1_048_576;
 
     public static ClassifyConfig defaults() {
-        return new ClassifyConfig(400_000, 128_000);
+        return new ClassifyConfig(400_000, 128_000, DEFAULT_MAX_RECORD_BYTES);
+    }
+
+    public ClassifyConfig(long maxPromptChars, int maxOutputTokens) {
+        this(maxPromptChars, maxOutputTokens, DEFAULT_MAX_RECORD_BYTES);
     }
 
     public ClassifyConfig {
-        if (maxPromptChars <= 0 || maxOutputTokens <= 0) {
+        if (maxPromptChars <= 0 || maxOutputTokens <= 0 || maxRecordBytes <= 0) {
             throw new IllegalArgumentException("classify limits must be positive");
         }
     }

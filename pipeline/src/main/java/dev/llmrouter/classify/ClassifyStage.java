@@ -110,6 +110,11 @@ public final class ClassifyStage {
                 reject(record, DeadLetterReason.DESERIALIZATION, "cannot read request: " + DeadLetters.describe(e), e, null);
                 return;
             }
+            if (record.value().length > config.maxRecordBytes()) {
+                reject(record, DeadLetterReason.VALIDATION, "invalid request: the record is " + record.value().length
+                        + " bytes; the limit is " + config.maxRecordBytes(), null, request);
+                return;
+            }
             Optional<String> problem = validator.problem(request);
             if (problem.isPresent()) {
                 reject(record, DeadLetterReason.VALIDATION, "invalid request: " + problem.get(), null, request);

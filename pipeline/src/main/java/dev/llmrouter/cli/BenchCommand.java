@@ -3,9 +3,13 @@ package dev.llmrouter.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmrouter.bench.HttpClientBench;
 import dev.llmrouter.bench.IngressBench;
+import dev.llmrouter.bench.PipelineBench;
 import dev.llmrouter.bench.WorkerBench;
+import dev.llmrouter.runtime.Durations;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +17,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on embedded infrastructure; figures and how to read them are in docs/PERFORMANCE.md.",
-        subcommands = {BenchCommand.Workers.class, BenchCommand.HttpClients.class, BenchCommand.IngressRun.class})
+        subcommands = {BenchCommand.PipelineRun.class, BenchCommand.Workers.class, BenchCommand.HttpClients.class,
+                BenchCommand.IngressRun.class})
 final class BenchCommand {
 
     /**
@@ -29,6 +34,13 @@ final class BenchCommand {
 
         abstract Map<String, Object> run(PrintStream progress) throws Exception;
 
+        /** The human-readable report; by default every figure on a line of its own. */
+        String table(Map<String, Object> result) {
+            StringBuilder table = new StringBuilder();
+            result.forEach((key, value) -> table.append(String.format("  %-34s %s%n", key, value)));
+            return table.toString();
+        }
+
         @Override
         public Integer call() throws Exception {
             PrintStream progress = json ? System.err : System.out;
@@ -38,9 +50,83 @@ final class BenchCommand {
                 System.out.println(new ObjectMapper().writeValueAsString(result));
             } else {
                 System.out.println();
-                result.forEach((key, value) -> System.out.printf("  %-34s %s%n", key, value));
+                System.out.print(table(result));
             }
             return 0;
+        }
+    }
+
+    @Command(name = "pipeline", mixinStandardHelpOptions = true,
+            description = "The whole pipeline (classify, route with budgets, workers, responses, cost events, budget settlement) "
+                    + "with providers answering at once, in at_least_once and exactly_once_v2, next to a raw Kafka produce and "
+                    + "consume of the same record size on the same broker: maximum throughput and added latency at fixed loads.")
+    static final class PipelineRun extends BenchRun {
+
+        @Option(names = "--chart", description = "Also write the figures as an SVG chart to this file.")
+        Path chart;
+
+        @Option(names = "--duration", defaultValue = "20s", description = "Length of each fixed-load run, e.g. 20s (default ${DEFAULT-VALUE}).")
+        String duration;
+
+        @Option(names = "--warm-up", defaultValue = "20s", description = "Warm-up of each fresh pipeline JVM at 2,000/s (default ${DEFAULT-VALUE}).")
+        String warmUp;
+
+        @Option(names = "--requests", defaultValue = "60000", description = "Backlog drained to measure throughput (default ${DEFAULT-VALUE}).")
+        int requests;
+
+        @Option(names = "--rates", split = ",", defaultValue = "1000,5000",
+                description = "Fixed offered loads, requests/s (default ${DEFAULT-VALUE}); 80% of the measured maximum is added.")
+        List<Integer> rates;
+
+        @Option(names = "--guarantees", split = ",", defaultValue = "at_least_once,exactly_once_v2",
+                description = "Processing guarantees to measure (default ${DEFAULT-VALUE}); none: raw Kafka only.")
+        List<String> guarantees;
+
+        @Option(names = "--broker", defaultValue = "process", description = "process: the broker in its own JVM; in-process: in the benchmark's (default ${DEFAULT-VALUE}).")
+        String broker;
+
+        @Option(names = "--partitions", defaultValue = "6", description = "Partitions of every topic (default ${DEFAULT-VALUE}).")
+        int partitions;
+
+        @Option(names = "--stream-threads", defaultValue = "1", description = "Stream threads of the pipeline (default ${DEFAULT-VALUE}).")
+        int streamThreads;
+
+        @Option(names = "--commit-interval-alos", defaultValue = "100", description = "commit.interval.ms with at_least_once (default ${DEFAULT-VALUE}).")
+        int commitIntervalAlos;
+
+        @Option(names = "--commit-interval-eos", defaultValue = "100", description = "commit.interval.ms with exactly_once_v2 (default ${DEFAULT-VALUE}).")
+        int commitIntervalEos;
+
+        @Override
+        String title() {
+            return "Pipeline benchmark (" + PipelineBench.loadAverage() + " load average at start):";
+        }
+
+        @Override
+        Map<String, Object> run(PrintStream progress) throws Exception {
+            if (!broker.equals("process") && !broker.equals("in-process")) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--broker: process or in-process");
+            }
+            List<String> measured = guarantees.stream().filter(g -> !g.equals("none")).toList();
+            for (String guarantee : measured) {
+                if (!guarantee.equals("at_least_once") && !guarantee.equals("exactly_once_v2")) {
+                    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                            "--guarantees: at_least_once, exactly_once_v2 or none, not " + guarantee);
+                }
+            }
+            Map<String, Object> result = new PipelineBench(new PipelineBench.Options(broker.equals("in-process"), requests,
+                    Durations.parse(duration, "--duration"), Durations.parse(warmUp, "--warm-up"), rates, measured, partitions,
+                    streamThreads, Map.of("at_least_once", commitIntervalAlos, "exactly_once_v2", commitIntervalEos)), progress).run();
+            if (chart != null) {
+                PipelineBench.writeChart(result, rates, chart);
+                progress.println("  chart written to " + chart);
+            }
+            return result;
+        }
+
+        @Override
+        String table(Map<String, Object> result) {
+            return PipelineBench.table(result, rates);
         }
     }
 

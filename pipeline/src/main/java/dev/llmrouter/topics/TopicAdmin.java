@@ -1,5 +1,6 @@
 package dev.llmrouter.topics;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +17,7 @@ import org.slf4j.LoggerFactory;
 public final class TopicAdmin {
 
     private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
+    private static final Duration METADATA_PROPAGATION = Duration.ofSeconds(10);
 
     private TopicAdmin() {
     }
@@ -42,8 +45,7 @@ public final class TopicAdmin {
                     throw new IllegalStateException("Interrupted while creating topic " + name, e);
                 }
             });
-            Map<String, TopicDescription> described = admin.describeTopics(topics.stream().map(Topic::name).toList())
-                    .allTopicNames().get();
+            Map<String, TopicDescription> described = describe(admin, topics);
             for (Topic<?, ?> topic : topics) {
                 int actual = described.get(topic.name()).partitions().size();
                 if (actual != topic.partitions()) {
@@ -56,6 +58,25 @@ public final class TopicAdmin {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while checking topics", e);
+        }
+    }
+
+    /**
+     * A topic just created is known to the controller before every broker's metadata has it: describing it
+     * at once can fail with UnknownTopicOrPartition for a moment, so that is retried briefly.
+     */
+    private static Map<String, TopicDescription> describe(Admin admin, List<Topic<?, ?>> topics)
+            throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + METADATA_PROPAGATION.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(topics.stream().map(Topic::name).toList()).allTopicNames().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 }

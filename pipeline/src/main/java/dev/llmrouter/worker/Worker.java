@@ -84,6 +84,9 @@ public final class Worker implements Runnable, AutoCloseable {
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Dispatch records are written in the route stage's transactions (exactly_once_v2): a record of a
+        // transaction that is later aborted is dispatched again, so calling the provider for it would pay twice.
+        consumerConfig.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumerConfig.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
         consumerConfig.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());

@@ -43,7 +43,7 @@ class ClassifyStageTest {
     void setUp(SchemaRegistryProcess registry) {
         topics = new Topics(1, Map.of("schema.registry.url", registry.url()));
         StreamsBuilder builder = new StreamsBuilder();
-        new ClassifyStage(new ClassifyConfig(1_000, 4_096), topics, new FeatureClassifier()).addTo(builder);
+        new ClassifyStage(new ClassifyConfig(1_000, 4_096, 8_192), topics, new FeatureClassifier()).addTo(builder);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "classify-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -130,6 +130,22 @@ class ClassifyStageTest {
 
         assertThat(deadLetters.readValue().getError()).contains("1001 characters; the limit is 1000");
         assertThat(responses.readValue().getStatus()).isEqualTo(ResponseStatus.INVALID);
+    }
+
+    @Test
+    void shouldDeadLetterAndAnswerInvalidWhenTheRecordIsLargerThanTheLimit() {
+        PromptRequest request = Requests.prompt("eve", "Short prompt, large metadata.");
+        request.setMetadata(java.util.Map.of("blob", "y".repeat(10_000)));
+
+        requests.pipeInput("eve", request);
+
+        DeadLetter letter = deadLetters.readValue();
+        assertThat(letter.getReason()).isEqualTo(DeadLetterReason.VALIDATION);
+        assertThat(letter.getError()).containsPattern("the record is \\d+ bytes; the limit is 8192");
+        LlmResponse response = responses.readValue();
+        assertThat(response.getStatus()).isEqualTo(ResponseStatus.INVALID);
+        assertThat(response.getError()).contains("the limit is 8192");
+        assertThat(classified.isEmpty()).isTrue();
     }
 
     @Test

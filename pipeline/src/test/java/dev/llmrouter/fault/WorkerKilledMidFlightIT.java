@@ -2,7 +2,7 @@ package dev.llmrouter.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmrouter.bench.WorkerProcess;
+import dev.llmrouter.bench.PipelineProcess;
 import dev.llmrouter.classify.ClassifyConfig;
 import dev.llmrouter.demo.EmbeddedStack;
 import dev.llmrouter.embedded.KafkaCluster;
@@ -67,7 +67,7 @@ class WorkerKilledMidFlightIT {
                     EmbeddedStack.simulatedProviders(simulator::baseUrl), null, null);
 
             try (Pipeline streamsOnly = Pipeline.start(config)) {
-                WorkerProcess doomed = WorkerProcess.start(kafkaConfig, registry.url(), 4, WorkerConfig.defaults().maxInFlight(),
+                PipelineProcess doomed = PipelineProcess.startWorkers(kafkaConfig, registry.url(), 4, WorkerConfig.defaults().maxInFlight(),
                         simulator::baseUrl, dir);
                 Topics topics = streamsOnly.topics();
                 List<PromptRequest> requests = publish(kafka, topics);

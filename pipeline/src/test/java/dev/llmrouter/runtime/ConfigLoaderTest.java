@@ -27,6 +27,7 @@ class ConfigLoaderTest {
         assertThat(config.serde()).containsEntry("schema.registry.url", "http://localhost:8081/apis/ccompat/v7");
         assertThat(config.streams().processingGuarantee()).isEqualTo("exactly_once_v2");
         assertThat(config.worker().attemptTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.classify().maxRecordBytes()).isEqualTo(1_048_576);
         assertThat(config.providers()).extracting(p -> p.id()).containsExactly("openai", "anthropic", "gemini", "deepseek", "mistral");
         assertThat(config.providers().getFirst().apiKey().reveal()).isEqualTo("sk-test-1234");
         assertThat(config.providers().getFirst().toString()).doesNotContain("sk-test-1234");
