@@ -2,7 +2,14 @@ package dev.llmrouter.analytics.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmrouter.schema.CostEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
 class CostEventsSinkSettingsTest {
@@ -60,5 +67,29 @@ class CostEventsSinkSettingsTest {
                 .containsEntry("listeners", "http://:8083");
         assertThat(standalone).doesNotContainKey("config.storage.replication.factor");
         assertThat(sink).containsEntry("errors.deadletterqueue.topic.replication.factor", "3");
+    }
+
+    @Test
+    void shouldGiveEveryCostEventFieldAColumnSoTheSinkNeverMeetsAnUnknownField() throws IOException {
+        // given the shipped renames and every migration the runner applies
+        Map<String, String> renames = Arrays.stream(ConnectProperties.bundled(ConnectProperties.COST_EVENTS_SINK)
+                        .get("transforms.columns.renames").split(","))
+                .map(pair -> pair.trim().split(":"))
+                .collect(Collectors.toMap(pair -> pair[0], pair -> pair[1]));
+        String migrations = migration("V1__cost_events.sql") + migration("V2__cost_events_cache_key.sql");
+
+        // then each field of the current schema is renamed when camelCase, and its column exists
+        for (Schema.Field field : CostEvent.getClassSchema().getFields()) {
+            String column = renames.getOrDefault(field.name(), field.name());
+            assertThat(column).as(field.name() + " needs a snake_case rename").matches("[a-z_]+");
+            assertThat(migrations).as("a migration must create column " + column).containsPattern("(?m)^\\s*(ALTER TABLE cost_events ADD COLUMN )?" + column + "\\s");
+        }
+    }
+
+    private static String migration(String name) throws IOException {
+        try (InputStream in = CostEventsSinkSettingsTest.class.getResourceAsStream("/db/migration/" + name)) {
+            assertThat(in).as(name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 }
