@@ -1,5 +1,7 @@
 package dev.llmrouter.worker;
 
+import dev.llmrouter.opinion.RatingCache;
+import dev.llmrouter.opinion.RatingPrompt.Verdict;
 import dev.llmrouter.outcome.Responses;
 import dev.llmrouter.provider.ChatMessage;
 import dev.llmrouter.provider.ChatRequest;
@@ -17,7 +19,10 @@ import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.ModelRef;
 import dev.llmrouter.schema.PromptRequest;
 import dev.llmrouter.schema.ResponseStatus;
+import dev.llmrouter.schema.RoutingDecision;
 import dev.llmrouter.schema.Role;
+import dev.llmrouter.schema.SecondOpinionPlan;
+import dev.llmrouter.schema.SpeculationPlan;
 import dev.llmrouter.speculate.SpeculationScorer;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -42,8 +47,11 @@ import java.util.function.UnaryOperator;
  * a model whose circuit is open is skipped while it cools down. Asynchronous throughout: no thread
  * waits on a provider, a backoff or a limit. Every billed attempt yields a cost event; a request whose
  * whole chain fails gets a FAILED response listing each attempt and why it failed. A decision with a
- * speculation plan first runs {@link SpeculativeStep}; the chain runs only when that escalates. Every
- * answer is rated by the local scorer, and the rating travels with the response as quality feedback.
+ * speculation plan first runs {@link SpeculativeStep}; the chain runs only when that escalates. A decision
+ * with a second-opinion plan first gets the rater's verdict ({@link SecondOpinionStep}): EASY runs the
+ * plan's easy chain, HARD its hard chain, both without speculation (the verdict already says whether a
+ * cheap model will do); no verdict runs the decision as it is. Every answer is rated by the local scorer,
+ * and the rating travels with the response as quality feedback.
  */
 public final class AttemptChain {
 
@@ -53,6 +61,7 @@ public final class AttemptChain {
     private final ProviderGuards guards;
     private final SpeculationScorer scorer;
     private final SpeculativeStep speculative;
+    private final SecondOpinionStep secondOpinion;
 
     /**
      * @param providers finds the provider of an id, or throws when none is configured under it
@@ -65,12 +74,19 @@ public final class AttemptChain {
     /** @param scorer rates every answer (fed back to the route stage) and decides speculative attempts */
     public AttemptChain(Function<String, LlmProvider> providers, CostCalculator costs, Duration attemptTimeout, ProviderGuards guards,
                         SpeculationScorer scorer) {
+        this(providers, costs, attemptTimeout, guards, scorer, new RatingCache());
+    }
+
+    /** @param ratings second-opinion ratings by prompt hash, shared by the workers of an instance */
+    public AttemptChain(Function<String, LlmProvider> providers, CostCalculator costs, Duration attemptTimeout, ProviderGuards guards,
+                        SpeculationScorer scorer, RatingCache ratings) {
         this.providers = providers;
         this.costs = costs;
         this.attemptTimeout = attemptTimeout;
         this.guards = guards;
         this.scorer = scorer;
         this.speculative = new SpeculativeStep(this, scorer);
+        this.secondOpinion = new SecondOpinionStep(this, ratings);
     }
 
     /** Never completes exceptionally: every failure becomes part of the completion. */
@@ -85,10 +101,36 @@ public final class AttemptChain {
                     .setError("no model of the chain is within the budget's max tier " + dispatch.getDecision().getMaxTier())));
         }
         Progress progress = new Progress();
-        if (dispatch.getDecision().getSpeculation() == null) {
+        SecondOpinionPlan plan = dispatch.getDecision().getSecondOpinion();
+        TierCeiling ceiling = TierCeiling.of(dispatch.getDecision(), costs);
+        if (plan == null || !ceiling.allows(plan.getRater())) {
+            return decided(dispatch, allowed, progress);
+        }
+        return secondOpinion.run(dispatch, plan, progress).thenCompose(rated -> {
+            if (rated.verdict().isEmpty()) {
+                return decided(dispatch, allowed, progress);
+            }
+            Verdict verdict = rated.verdict().get();
+            List<ModelRef> planned = ceiling.filter(verdict == Verdict.EASY ? plan.getEasy() : plan.getHard());
+            List<ModelRef> chosen = planned.isEmpty() ? allowed : planned;
+            String detail = "; second opinion " + verdict + (rated.cached() ? " (cached)" : "") + ": "
+                    + (planned.isEmpty() ? "kept the decided chain" : "moved to " + chosen.getFirst().getProvider() + "/" + chosen.getFirst().getModel());
+            DispatchRecord noted = DispatchRecord.newBuilder(dispatch).setDecision(RoutingDecision.newBuilder(dispatch.getDecision())
+                    .setReasonDetail(dispatch.getDecision().getReasonDetail() + detail).build()).build();
+            if (verdict == Verdict.EASY && planned.isEmpty()) {
+                return decided(noted, allowed, progress);
+            }
+            return attempt(noted, chosen, 0, 1, progress, CostReason.PRIMARY);
+        });
+    }
+
+    /** The decision as the route stage made it: speculation first when it has a plan, then the chain. */
+    private CompletableFuture<Completion> decided(DispatchRecord dispatch, List<ModelRef> allowed, Progress progress) {
+        SpeculationPlan speculation = dispatch.getDecision().getSpeculation();
+        if (speculation == null) {
             return attempt(dispatch, allowed, 0, 1, progress, CostReason.PRIMARY);
         }
-        return speculative.run(dispatch, dispatch.getDecision().getSpeculation(), progress)
+        return speculative.run(dispatch, speculation, progress)
                 .thenCompose(kept -> kept.isPresent() ? CompletableFuture.completedFuture(kept.get())
                         : attempt(dispatch, allowed, 0, 1, progress, CostReason.ESCALATION));
     }
@@ -108,8 +150,9 @@ public final class AttemptChain {
     private CompletableFuture<Completion> attempt(DispatchRecord dispatch, List<ModelRef> chain, int index, int tryOnModel,
                                                   Progress progress, CostReason firstReason) {
         // Every circuit was open and nothing was called: a durable request deserves one real try.
-        boolean lastResort = index == chain.size() && !progress.attempts.isEmpty()
-                && progress.attempts.stream().allMatch(a -> a.getOutcome() == AttemptOutcome.CIRCUIT_OPEN);
+        List<Attempt> tried = progress.attempts.stream().filter(a -> a.getReason() != CostReason.SECOND_OPINION).toList();
+        boolean lastResort = index == chain.size() && !tried.isEmpty()
+                && tried.stream().allMatch(a -> a.getOutcome() == AttemptOutcome.CIRCUIT_OPEN);
         if (index >= chain.size() && !lastResort) {
             return CompletableFuture.completedFuture(failed(dispatch, progress));
         }

@@ -1,0 +1,81 @@
+package dev.llmrouter.worker;
+
+import dev.llmrouter.opinion.RatingCache;
+import dev.llmrouter.opinion.RatingPrompt;
+import dev.llmrouter.opinion.RatingPrompt.Verdict;
+import dev.llmrouter.provider.ProviderException;
+import dev.llmrouter.schema.AttemptOutcome;
+import dev.llmrouter.schema.CostReason;
+import dev.llmrouter.schema.DispatchRecord;
+import dev.llmrouter.schema.ModelRef;
+import dev.llmrouter.schema.SecondOpinionPlan;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The second opinion of a decision with a {@link SecondOpinionPlan}: the rater's EASY or HARD for the
+ * prompt, from the instance's {@link RatingCache} or from one call to the rater within the plan's timeout,
+ * through the same limits and circuit breaker as every call and without retries (a slow rating is worth
+ * less than the time it costs). The call is billed like any attempt, with reason SECOND_OPINION. It
+ * never fails the request: a failed, late or unreadable rating is recorded as an attempt and yields no
+ * verdict, so the decided chain runs.
+ */
+final class SecondOpinionStep {
+
+    private static final String KEEPING = "; keeping the decided chain";
+
+    private final AttemptChain chain;
+    private final RatingCache cache;
+
+    SecondOpinionStep(AttemptChain chain, RatingCache cache) {
+        this.chain = chain;
+        this.cache = cache;
+    }
+
+    /** The verdict, cached or asked for; never completes exceptionally. */
+    CompletableFuture<RatingCache.Rated> run(DispatchRecord dispatch, SecondOpinionPlan plan, AttemptChain.Progress progress) {
+        String key = RatingPrompt.cacheKey(dispatch.getRequest(), plan.getRater());
+        return cache.get(key, Duration.ofMillis(plan.getCacheTtlMs()), plan.getCacheSize(), () -> ask(dispatch, plan, progress));
+    }
+
+    /** Completes with the rater's verdict, or null when there is none. */
+    private CompletableFuture<Verdict> ask(DispatchRecord dispatch, SecondOpinionPlan plan, AttemptChain.Progress progress) {
+        ModelRef rater = plan.getRater();
+        int number = progress.nextAttempt();
+        CircuitBreaker breaker = chain.guards().breaker(rater);
+        if (!breaker.tryAcquirePermission()) {
+            progress.attempts.add(AttemptChain.attempt(number, rater, CostReason.SECOND_OPINION, AttemptOutcome.CIRCUIT_OPEN, 0, 0,
+                    name(rater) + ": skipped, cooling down after repeated failures" + KEEPING, null));
+            return CompletableFuture.completedFuture(null);
+        }
+        Duration timeout = Duration.ofMillis(plan.getTimeoutMs() > 0 ? plan.getTimeoutMs() : 2_000);
+        long started = System.nanoTime();
+        return chain.call(RatingPrompt.request(dispatch.getRequest()), rater, timeout)
+                .handle((result, failure) -> {
+                    long elapsed = System.nanoTime() - started;
+                    if (failure != null) {
+                        Throwable cause = AttemptChain.unwrap(failure);
+                        breaker.onError(elapsed, TimeUnit.NANOSECONDS, cause);
+                        AttemptOutcome outcome = AttemptChain.outcomeOf(cause);
+                        progress.attempts.add(AttemptChain.attempt(number, rater, CostReason.SECOND_OPINION, outcome,
+                                cause instanceof ProviderException pe ? pe.httpStatus() : 0, elapsed / 1_000_000,
+                                AttemptChain.describe(rater, cause) + KEEPING, null));
+                        chain.chargeBilled(dispatch, progress, number, rater, CostReason.SECOND_OPINION, outcome, cause);
+                        return null;
+                    }
+                    breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+                    chain.charge(dispatch, progress, number, rater, result, CostReason.SECOND_OPINION, AttemptOutcome.SUCCESS);
+                    Verdict verdict = RatingPrompt.parse(result.content()).orElse(null);
+                    progress.attempts.add(AttemptChain.attempt(number, rater, CostReason.SECOND_OPINION, AttemptOutcome.SUCCESS,
+                            result.httpStatus(), elapsed / 1_000_000,
+                            verdict == null ? name(rater) + ": answered neither EASY nor HARD" + KEEPING : null, null));
+                    return verdict;
+                });
+    }
+
+    private static String name(ModelRef model) {
+        return model.getProvider() + "/" + model.getModel();
+    }
+}
