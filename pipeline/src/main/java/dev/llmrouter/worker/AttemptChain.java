@@ -200,6 +200,20 @@ public final class AttemptChain {
                 .thenCompose(Function.identity());
     }
 
+    /**
+     * Records a failed call of a step before the chain (speculative, rating): feeds the model's breaker,
+     * adds the attempt with what failed and what happens next, and charges what the provider billed.
+     */
+    void failedStep(DispatchRecord dispatch, Progress progress, int number, ModelRef target, CostReason reason, CircuitBreaker breaker,
+                    long elapsedNanos, Throwable failure, String next) {
+        Throwable cause = unwrap(failure);
+        breaker.onError(elapsedNanos, TimeUnit.NANOSECONDS, cause);
+        AttemptOutcome outcome = outcomeOf(cause);
+        progress.attempts.add(attempt(number, target, reason, outcome, cause instanceof ProviderException pe ? pe.httpStatus() : 0,
+                elapsedNanos / 1_000_000, describe(target, cause) + next, null));
+        chargeBilled(dispatch, progress, number, target, reason, outcome, cause);
+    }
+
     /** A provider that generated and then refused still bills the tokens: charge them. */
     void chargeBilled(DispatchRecord dispatch, Progress progress, int attemptNumber, ModelRef target, CostReason reason,
                       AttemptOutcome outcome, Throwable cause) {

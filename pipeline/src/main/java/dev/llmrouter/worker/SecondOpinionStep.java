@@ -3,7 +3,6 @@ package dev.llmrouter.worker;
 import dev.llmrouter.opinion.RatingCache;
 import dev.llmrouter.opinion.RatingPrompt;
 import dev.llmrouter.opinion.RatingPrompt.Verdict;
-import dev.llmrouter.provider.ProviderException;
 import dev.llmrouter.schema.AttemptOutcome;
 import dev.llmrouter.schema.CostReason;
 import dev.llmrouter.schema.DispatchRecord;
@@ -56,13 +55,7 @@ final class SecondOpinionStep {
                 .handle((result, failure) -> {
                     long elapsed = System.nanoTime() - started;
                     if (failure != null) {
-                        Throwable cause = AttemptChain.unwrap(failure);
-                        breaker.onError(elapsed, TimeUnit.NANOSECONDS, cause);
-                        AttemptOutcome outcome = AttemptChain.outcomeOf(cause);
-                        progress.attempts.add(AttemptChain.attempt(number, rater, CostReason.SECOND_OPINION, outcome,
-                                cause instanceof ProviderException pe ? pe.httpStatus() : 0, elapsed / 1_000_000,
-                                AttemptChain.describe(rater, cause) + KEEPING, null));
-                        chain.chargeBilled(dispatch, progress, number, rater, CostReason.SECOND_OPINION, outcome, cause);
+                        chain.failedStep(dispatch, progress, number, rater, CostReason.SECOND_OPINION, breaker, elapsed, failure, KEEPING);
                         return null;
                     }
                     breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);

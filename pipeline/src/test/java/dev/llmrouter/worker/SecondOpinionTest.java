@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.llmrouter.opinion.RatingCache;
-import dev.llmrouter.provider.ApiKey;
-import dev.llmrouter.provider.ProviderConfig;
-import dev.llmrouter.provider.ProviderRegistry;
 import dev.llmrouter.schema.Attempt;
 import dev.llmrouter.schema.AttemptOutcome;
 import dev.llmrouter.schema.Classification;
@@ -22,15 +19,10 @@ import dev.llmrouter.schema.SecondOpinionPlan;
 import dev.llmrouter.schema.Tier;
 import dev.llmrouter.simulator.Latency;
 import dev.llmrouter.simulator.ModelProfile;
-import dev.llmrouter.simulator.ProviderSimulator;
-import dev.llmrouter.simulator.SimulatorConfig;
-import dev.llmrouter.simulator.WireFormat;
-import dev.llmrouter.speculate.SpeculationScorer;
 import dev.llmrouter.support.Requests;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,23 +38,18 @@ class SecondOpinionTest {
     private static final ModelRef DECIDED = new ModelRef("openai", "middle");
     private static final ModelRef STRONG = new ModelRef("openai", "big");
 
-    private ProviderSimulator simulator;
-    private ProviderRegistry providers;
+    private SimulatedOpenAi openai;
     private AttemptChain chain;
 
     @BeforeEach
     void setUp() throws Exception {
-        simulator = ProviderSimulator.start(SimulatorConfig.defaults());
-        providers = ProviderRegistry.create(List.of(
-                new ProviderConfig("openai", "openai", simulator.baseUrl(WireFormat.OPENAI), ApiKey.of("k"), Duration.ofSeconds(5), Map.of())));
-        chain = new AttemptChain(providers::get, AttemptChainTest.PER_TOKEN, Duration.ofSeconds(5),
-                new ProviderGuards(ResilienceSettings.defaults().withAttemptsPerModel(1)), SpeculationScorer.bundled(), new RatingCache());
+        openai = new SimulatedOpenAi();
+        chain = openai.chain(new RatingCache());
     }
 
     @AfterEach
     void tearDown() {
-        providers.close();
-        simulator.close();
+        openai.close();
     }
 
     @Test
@@ -79,7 +66,7 @@ class SecondOpinionTest {
         assertThat(completion.costEvents().getFirst().getCostMicros()).isPositive();
         assertThat(completion.response().getCostMicros()).isEqualTo(completion.costEvents().stream().mapToLong(CostEvent::getCostMicros).sum());
         assertThat(completion.response().getDecision().getReasonDetail()).endsWith("; second opinion EASY: moved to openai/nano");
-        assertThat(simulator.stats().requests("middle")).isZero();
+        assertThat(openai.simulator.stats().requests("middle")).isZero();
     }
 
     @Test
@@ -107,7 +94,7 @@ class SecondOpinionTest {
 
         Completion repeated = chain.run(dispatch(Requests.prompt("bob", "EASY one:  the capital of Chile?"), plan(RATER))).join();
 
-        assertThat(simulator.stats().requests("rater")).isEqualTo(1);
+        assertThat(openai.simulator.stats().requests("rater")).isEqualTo(1);
         assertThat(repeated.response().getModel()).isEqualTo("nano");
         assertThat(repeated.costEvents()).extracting(CostEvent::getAttempt, CostEvent::getReason).containsExactly(tuple(1, CostReason.PRIMARY));
         assertThat(repeated.response().getDecision().getReasonDetail()).endsWith("; second opinion EASY (cached): moved to openai/nano");
@@ -115,7 +102,7 @@ class SecondOpinionTest {
 
     @Test
     void shouldAnswerWithTheDecidedChainWhenTheRatingCallFails() {
-        givenModel("rater", ModelProfile.builder().errorRate(1.0).build());
+        openai.givenModel("rater", ModelProfile.builder().errorRate(1.0).build());
 
         Completion completion = chain.run(dispatch(Requests.prompt("ada", "EASY one: the capital of Chile?"), plan(RATER))).join();
 
@@ -130,7 +117,7 @@ class SecondOpinionTest {
 
     @Test
     void shouldAnswerWithTheDecidedChainWhenTheRatingCallTimesOut() {
-        givenModel("rater", ModelProfile.builder().latency(Latency.fixed(Duration.ofSeconds(3))).build());
+        openai.givenModel("rater", ModelProfile.builder().latency(Latency.fixed(Duration.ofSeconds(3))).build());
         SecondOpinionPlan plan = SecondOpinionPlan.newBuilder(plan(RATER)).setTimeoutMs(300).build();
         long started = System.nanoTime();
 
@@ -150,11 +137,6 @@ class SecondOpinionTest {
         assertThat(completion.response().getAttempts().getFirst().getError()).isEqualTo(
                 "openai/rater: answered neither EASY nor HARD; keeping the decided chain");
         assertThat(completion.costEvents()).extracting(CostEvent::getReason).containsExactly(CostReason.SECOND_OPINION, CostReason.PRIMARY);
-    }
-
-    private void givenModel(String model, ModelProfile profile) {
-        simulator.update(config -> new SimulatorConfig(config.port(), config.apiKeys(), config.cacheTtl(), config.cacheMinTokens(),
-                config.defaultProfile(), Map.of(model, profile), config.outages()));
     }
 
     private static SecondOpinionPlan plan(ModelRef rater) {
