@@ -59,7 +59,8 @@ final class SecondOpinionStep {
                         return null;
                     }
                     breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-                    chain.charge(dispatch, progress, number, rater, result, CostReason.SECOND_OPINION, AttemptOutcome.SUCCESS);
+                    // The rater never saw the user's system prompt: its call warms no cache the route stage should follow.
+                    chain.charge(dispatch, progress, number, rater, result, CostReason.SECOND_OPINION, AttemptOutcome.SUCCESS).setCacheKey(null);
                     Verdict verdict = RatingPrompt.parse(result.content()).orElse(null);
                     progress.attempts.add(AttemptChain.attempt(number, rater, CostReason.SECOND_OPINION, AttemptOutcome.SUCCESS,
                             result.httpStatus(), elapsed / 1_000_000,

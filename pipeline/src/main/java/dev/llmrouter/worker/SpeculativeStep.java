@@ -97,7 +97,8 @@ final class SpeculativeStep {
                         chain.chargeBilled(dispatch, progress, number, judge, CostReason.SPECULATIVE, outcome, cause);
                         return local;
                     }
-                    chain.charge(dispatch, progress, number, judge, verdict, CostReason.SPECULATIVE, AttemptOutcome.SUCCESS);
+                    // The judge never saw the user's system prompt: its call warms no cache the route stage should follow.
+                    chain.charge(dispatch, progress, number, judge, verdict, CostReason.SPECULATIVE, AttemptOutcome.SUCCESS).setCacheKey(null);
                     OptionalDouble rating = JudgePrompt.parse(verdict.content());
                     // The rating is the cheap answer's and goes on its attempt, so feedback credits the cheap model.
                     progress.attempts.add(AttemptChain.attempt(number, judge, CostReason.SPECULATIVE, AttemptOutcome.SUCCESS,

@@ -64,6 +64,8 @@ class SecondOpinionTest {
         assertThat(completion.costEvents()).extracting(CostEvent::getAttempt, CostEvent::getReason, CostEvent::getModel)
                 .containsExactly(tuple(1, CostReason.SECOND_OPINION, "rater"), tuple(2, CostReason.PRIMARY, "nano"));
         assertThat(completion.costEvents().getFirst().getCostMicros()).isPositive();
+        // The rater was not sent the user's system prompt, so its call must not mark the prompt prefix warm on it.
+        assertThat(completion.costEvents()).extracting(CostEvent::getCacheKey).containsExactly(null, "prefix-1");
         assertThat(completion.response().getCostMicros()).isEqualTo(completion.costEvents().stream().mapToLong(CostEvent::getCostMicros).sum());
         assertThat(completion.response().getDecision().getReasonDetail()).endsWith("; second opinion EASY: moved to openai/nano");
         assertThat(openai.simulator.stats().requests("middle")).isZero();
@@ -147,7 +149,7 @@ class SecondOpinionTest {
     private static DispatchRecord dispatch(PromptRequest request, SecondOpinionPlan plan) {
         return new DispatchRecord(request, Classification.newBuilder().setClassifierVersion("test").setScore(0.5).build(),
                 RoutingDecision.newBuilder().setPrimary(DECIDED).setFallbacks(List.of()).setTier(Tier.STANDARD)
-                        .setEstimatedCostMicros(10).setReason(RouteReason.POLICY).setReasonDetail("policy").setPolicyVersion("p1")
+                        .setEstimatedCostMicros(10).setReason(RouteReason.POLICY).setReasonDetail("policy").setPolicyVersion("p1").setCacheKey("prefix-1")
                         .setDecidedAt(Instant.now()).setSecondOpinion(plan).build());
     }
 }
