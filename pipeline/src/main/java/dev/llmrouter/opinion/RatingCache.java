@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.llmrouter.opinion.RatingPrompt.Verdict;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +22,8 @@ import java.util.function.Supplier;
  */
 public final class RatingCache {
 
+    /** The {@code cache} tag of its meters. */
+    public static final String NAME = "second-opinion-ratings";
     private static final long INITIAL_SIZE = 100_000;
 
     private final AsyncCache<String, Entry> cache;
@@ -34,7 +38,14 @@ public final class RatingCache {
                 .ticker(ticker)
                 .maximumSize(INITIAL_SIZE)
                 .expireAfter(Expiry.creating((String key, Entry entry) -> Duration.ofNanos(entry.ttlNanos())))
+                .recordStats()
                 .buildAsync();
+    }
+
+    /** Registers Micrometer's cache meters ({@code cache.gets{result=hit|miss}}, {@code cache.size}, ...) tagged {@link #NAME}. */
+    public RatingCache bindTo(MeterRegistry registry) {
+        CaffeineCacheMetrics.monitor(registry, cache, NAME);
+        return this;
     }
 
     /** A rating and whether it came from the cache (or a call another request had in flight) rather than a call of this request's. */

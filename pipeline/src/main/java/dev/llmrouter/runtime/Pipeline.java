@@ -101,7 +101,7 @@ public final class Pipeline implements AutoCloseable {
         ProviderGuards guards = new ProviderGuards(config.worker().resilience());
         WorkerMetrics workerMetrics = new WorkerMetrics(metrics);
         // Second-opinion ratings are kept per instance, like the guards: its workers share them.
-        RatingCache ratings = new RatingCache();
+        RatingCache ratings = new RatingCache().bindTo(metrics);
         List<WorkerRunner> workers = new ArrayList<>();
         for (int i = 0; i < config.workers(); i++) {
             WorkerRunner runner = new WorkerRunner("llm-router-worker-" + i, () -> new Worker(config.worker(), topics,

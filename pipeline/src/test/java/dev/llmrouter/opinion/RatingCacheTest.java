@@ -3,6 +3,7 @@ package dev.llmrouter.opinion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.opinion.RatingPrompt.Verdict;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +24,18 @@ class RatingCacheTest {
         assertThat(first).isEqualTo(new RatingCache.Rated(java.util.Optional.of(Verdict.EASY), false));
         assertThat(second).isEqualTo(new RatingCache.Rated(java.util.Optional.of(Verdict.EASY), true));
         assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void shouldCountHitsAndMissesInItsMeters() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        cache.bindTo(meters);
+
+        cache.get("k", Duration.ofHours(1), 10, () -> call(Verdict.EASY)).join();
+        cache.get("k", Duration.ofHours(1), 10, () -> call(Verdict.EASY)).join();
+
+        assertThat(meters.get("cache.gets").tag("cache", RatingCache.NAME).tag("result", "hit").functionCounter().count()).isEqualTo(1);
+        assertThat(meters.get("cache.gets").tag("cache", RatingCache.NAME).tag("result", "miss").functionCounter().count()).isEqualTo(1);
     }
 
     @Test
