@@ -1,7 +1,6 @@
 package dev.llmrouter.worker;
 
 import dev.llmrouter.opinion.RatingCache;
-import dev.llmrouter.opinion.RatingPrompt.Verdict;
 import dev.llmrouter.outcome.Responses;
 import dev.llmrouter.provider.ChatMessage;
 import dev.llmrouter.provider.ChatRequest;
@@ -19,7 +18,6 @@ import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.ModelRef;
 import dev.llmrouter.schema.PromptRequest;
 import dev.llmrouter.schema.ResponseStatus;
-import dev.llmrouter.schema.RoutingDecision;
 import dev.llmrouter.schema.Role;
 import dev.llmrouter.schema.SecondOpinionPlan;
 import dev.llmrouter.schema.SpeculationPlan;
@@ -106,22 +104,9 @@ public final class AttemptChain {
         if (plan == null || !ceiling.allows(plan.getRater())) {
             return decided(dispatch, allowed, progress);
         }
-        return secondOpinion.run(dispatch, plan, progress).thenCompose(rated -> {
-            if (rated.verdict().isEmpty()) {
-                return decided(dispatch, allowed, progress);
-            }
-            Verdict verdict = rated.verdict().get();
-            List<ModelRef> planned = ceiling.filter(verdict == Verdict.EASY ? plan.getEasy() : plan.getHard());
-            List<ModelRef> chosen = planned.isEmpty() ? allowed : planned;
-            String detail = "; second opinion " + verdict + (rated.cached() ? " (cached)" : "") + ": "
-                    + (planned.isEmpty() ? "kept the decided chain" : "moved to " + chosen.getFirst().getProvider() + "/" + chosen.getFirst().getModel());
-            DispatchRecord noted = DispatchRecord.newBuilder(dispatch).setDecision(RoutingDecision.newBuilder(dispatch.getDecision())
-                    .setReasonDetail(dispatch.getDecision().getReasonDetail() + detail).build()).build();
-            if (verdict == Verdict.EASY && planned.isEmpty()) {
-                return decided(noted, allowed, progress);
-            }
-            return attempt(noted, chosen, 0, 1, progress, CostReason.PRIMARY);
-        });
+        return secondOpinion.route(dispatch, plan, ceiling, allowed, progress).thenCompose(routed -> routed.chain().isEmpty()
+                ? decided(routed.dispatch(), allowed, progress)
+                : attempt(routed.dispatch(), routed.chain().get(), 0, 1, progress, CostReason.PRIMARY));
     }
 
     /** The decision as the route stage made it: speculation first when it has a plan, then the chain. */

@@ -7,9 +7,12 @@ import dev.llmrouter.schema.AttemptOutcome;
 import dev.llmrouter.schema.CostReason;
 import dev.llmrouter.schema.DispatchRecord;
 import dev.llmrouter.schema.ModelRef;
+import dev.llmrouter.schema.RoutingDecision;
 import dev.llmrouter.schema.SecondOpinionPlan;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -33,10 +36,40 @@ final class SecondOpinionStep {
         this.cache = cache;
     }
 
-    /** The verdict, cached or asked for; never completes exceptionally. */
-    CompletableFuture<RatingCache.Rated> run(DispatchRecord dispatch, SecondOpinionPlan plan, AttemptChain.Progress progress) {
+    /**
+     * What the verdict means for the request.
+     *
+     * @param dispatch the request, its decision's detail noting the verdict
+     * @param chain    the chain to call, without speculation; empty to run the decision as the route stage made it
+     */
+    record Routed(DispatchRecord dispatch, Optional<List<ModelRef>> chain) {
+    }
+
+    /**
+     * EASY: the plan's easy chain, or the decision as it is when there is none; HARD: the hard chain, or the
+     * decided chain, both without speculation; no verdict: the decision as it is. Never completes exceptionally.
+     *
+     * @param allowed the decided chain within the budget's cap
+     */
+    CompletableFuture<Routed> route(DispatchRecord dispatch, SecondOpinionPlan plan, TierCeiling ceiling, List<ModelRef> allowed,
+                                    AttemptChain.Progress progress) {
         String key = RatingPrompt.cacheKey(dispatch.getRequest(), plan.getRater());
-        return cache.get(key, Duration.ofMillis(plan.getCacheTtlMs()), plan.getCacheSize(), () -> ask(dispatch, plan, progress));
+        return cache.get(key, Duration.ofMillis(plan.getCacheTtlMs()), plan.getCacheSize(), () -> ask(dispatch, plan, progress))
+                .thenApply(rated -> {
+                    if (rated.verdict().isEmpty()) {
+                        return new Routed(dispatch, Optional.empty());
+                    }
+                    Verdict verdict = rated.verdict().get();
+                    List<ModelRef> planned = ceiling.filter(verdict == Verdict.EASY ? plan.getEasy() : plan.getHard());
+                    String detail = "; second opinion " + verdict + (rated.cached() ? " (cached)" : "") + ": "
+                            + (planned.isEmpty() ? "kept the decided chain" : "moved to " + name(planned.getFirst()));
+                    DispatchRecord noted = DispatchRecord.newBuilder(dispatch).setDecision(RoutingDecision.newBuilder(dispatch.getDecision())
+                            .setReasonDetail(dispatch.getDecision().getReasonDetail() + detail).build()).build();
+                    if (planned.isEmpty()) {
+                        return new Routed(noted, verdict == Verdict.EASY ? Optional.empty() : Optional.of(allowed));
+                    }
+                    return new Routed(noted, Optional.of(planned));
+                });
     }
 
     /** Completes with the rater's verdict, or null when there is none. */
