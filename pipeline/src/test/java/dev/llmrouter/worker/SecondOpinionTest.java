@@ -23,6 +23,7 @@ import dev.llmrouter.support.Requests;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,20 @@ class SecondOpinionTest {
 
         assertThat(completion.response().getModel()).isEqualTo("middle");
         assertThat(completion.response().getDecision().getReasonDetail()).endsWith("; second opinion HARD: kept the decided chain");
+    }
+
+    @Test
+    void shouldNotMoveAboveTheDecisionsMaxTierWhenTheRaterSaysHard() {
+        AttemptChain tiered = openai.chain(AttemptChainTest.tiered(Map.of("rater", Tier.ECONOMY, "nano", Tier.ECONOMY,
+                "middle", Tier.STANDARD, "big", Tier.PREMIUM)), new RatingCache());
+        DispatchRecord capped = dispatch(Requests.prompt("ada", "HARD: prove that P differs from NP"), plan(RATER));
+        capped.getDecision().setMaxTier(Tier.STANDARD);
+
+        Completion completion = tiered.run(capped).join();
+
+        assertThat(completion.response().getModel()).isEqualTo("middle");
+        assertThat(completion.response().getDecision().getReasonDetail()).endsWith("; second opinion HARD: kept the decided chain");
+        assertThat(openai.simulator.stats().requests("big")).isZero();
     }
 
     @Test

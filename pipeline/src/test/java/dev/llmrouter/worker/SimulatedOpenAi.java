@@ -28,7 +28,11 @@ final class SimulatedOpenAi implements AutoCloseable {
 
     /** A chain over the simulator with one try per model and the given second-opinion cache. */
     AttemptChain chain(RatingCache ratings) {
-        return new AttemptChain(providers::get, AttemptChainTest.PER_TOKEN, Duration.ofSeconds(5),
+        return chain(AttemptChainTest.PER_TOKEN, ratings);
+    }
+
+    AttemptChain chain(CostCalculator costs, RatingCache ratings) {
+        return new AttemptChain(providers::get, costs, Duration.ofSeconds(5),
                 new ProviderGuards(ResilienceSettings.defaults().withAttemptsPerModel(1)), SpeculationScorer.bundled(),
                 ratings);
     }
