@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.llmrouter.opinion.SecondOpinionSection;
 import dev.llmrouter.quality.SelectionSection;
 import dev.llmrouter.route.RoutingPolicy.Route;
 import dev.llmrouter.schema.Complexity;
@@ -139,7 +140,8 @@ public final class PolicyLoader {
                       CacheSection.CacheFile cache,
                       LoadSection.LoadFile load,
                       JsonNode selection,
-                      JsonNode speculation) {
+                      JsonNode speculation,
+                      @JsonProperty("second-opinion") JsonNode secondOpinion) {
     }
 
     record RouteFile(WhenFile when, String tier) {
@@ -179,7 +181,9 @@ public final class PolicyLoader {
                     CacheSection.read(file.cache(), errors),
                     LoadSection.read(file.load(), errors),
                     file.selection() == null ? null : SelectionSection.parse(file.selection(), errors.yaml(), errors.source(), knownModel),
-                    file.speculation() == null ? null : SpeculationSection.parse(file.speculation(), errors.yaml(), errors.source(), knownModel));
+                    file.speculation() == null ? null : SpeculationSection.parse(file.speculation(), errors.yaml(), errors.source(), knownModel),
+                    file.secondOpinion() == null ? null
+                            : SecondOpinionSection.parse(file.secondOpinion(), errors.yaml(), errors.source(), knownModel));
         }
 
         private List<ModelRef> models(List<String> refs, String path) {

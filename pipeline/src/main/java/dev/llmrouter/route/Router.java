@@ -1,5 +1,6 @@
 package dev.llmrouter.route;
 
+import dev.llmrouter.opinion.SecondOpinionRouting;
 import dev.llmrouter.quality.CostAwareRouting;
 import dev.llmrouter.schema.ClassifiedRequest;
 import dev.llmrouter.schema.DispatchRecord;
@@ -18,7 +19,8 @@ import java.util.List;
  * one tier cheaper while the instance sheds load ({@link LoadDowngrade}), then the model whose warm
  * prompt cache makes it cheapest ({@link CacheAffinity}); a policy with {@code selection:} or
  * {@code speculation:} then picks, within those limits, the model of best expected quality for its cost
- * ({@link CostAwareRouting}). Pure apart from the quality estimates a selecting policy reads, which learn
+ * ({@link CostAwareRouting}); a policy with {@code second-opinion:} marks uncertain decisions for a rating
+ * in the worker ({@link SecondOpinionRouting}). Pure apart from the quality estimates a selecting policy reads, which learn
  * from feedback; no I/O once the bundled estimates are loaded.
  */
 public final class Router {
@@ -69,11 +71,16 @@ public final class Router {
                 .setReason(pick.reason())
                 .setReasonDetail(pick.detail())
                 .setCacheKey(context.prefix().map(PromptPrefix::key).orElse(null));
+        // A budget or load downgrade caps selection at the tier it moved to; otherwise only the budget cap applies.
+        boolean downgraded = choice.reason() == RouteReason.BUDGET_DOWNGRADE || choice.reason() == RouteReason.LOAD_DOWNGRADE;
+        Tier cap = downgraded ? choice.tier() : choice.maxTier();
         if ((policy.selection() != null || policy.speculation() != null) && pick.reason() != RouteReason.CACHE_AFFINITY) {
-            // A budget or load downgrade caps selection at the tier it moved to; otherwise only the budget cap applies.
-            boolean downgraded = choice.reason() == RouteReason.BUDGET_DOWNGRADE || choice.reason() == RouteReason.LOAD_DOWNGRADE;
-            costAware().apply(decision, classified, category(classified), policy, outputTokens(request, policy), choice.floor(),
-                    downgraded ? choice.tier() : choice.maxTier());
+            costAware().apply(decision, classified, category(classified), policy, outputTokens(request, policy), choice.floor(), cap);
+        }
+        // A warm prompt cache already made the cheapest choice; a second opinion would only move away from it.
+        if (policy.secondOpinion() != null && pick.reason() != RouteReason.CACHE_AFFINITY) {
+            SecondOpinionRouting.apply(decision, classified.getClassification().getScore(), policy, costs, (int) inputTokens,
+                    outputTokens(request, policy), choice.floor(), cap);
         }
         return decision.build();
     }

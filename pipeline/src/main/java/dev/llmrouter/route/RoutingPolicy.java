@@ -1,5 +1,6 @@
 package dev.llmrouter.route;
 
+import dev.llmrouter.opinion.SecondOpinionSettings;
 import dev.llmrouter.quality.SelectionSettings;
 import dev.llmrouter.schema.Complexity;
 import dev.llmrouter.schema.ModelRef;
@@ -26,21 +27,35 @@ import java.util.Set;
  * @param load            when a request spike moves routing one tier cheaper
  * @param selection       cost-aware choice among many models by expected quality; null to route by tier rules alone
  * @param speculation     try a cheap model first and escalate on a weak answer; null for no speculation
+ * @param secondOpinion   ask a cheap model whether an uncertain prompt is easy or hard; null (or disabled) for none
  */
 public record RoutingPolicy(String version, Map<Tier, List<ModelRef>> tiers, List<Route> routes, Tier defaultTier,
                            int defaultOutputTokens, BudgetRules budgets, CacheRules cache, LoadRules load,
-                           SelectionSettings selection, SpeculationSettings speculation) {
+                           SelectionSettings selection, SpeculationSettings speculation, SecondOpinionSettings secondOpinion) {
 
-    /** A policy without selection or speculation. */
+    /** A policy without a second opinion. */
+    public RoutingPolicy(String version, Map<Tier, List<ModelRef>> tiers, List<Route> routes, Tier defaultTier,
+                         int defaultOutputTokens, BudgetRules budgets, CacheRules cache, LoadRules load,
+                         SelectionSettings selection, SpeculationSettings speculation) {
+        this(version, tiers, routes, defaultTier, defaultOutputTokens, budgets, cache, load, selection, speculation, null);
+    }
+
+    /** A policy without selection, speculation or second opinion. */
     public RoutingPolicy(String version, Map<Tier, List<ModelRef>> tiers, List<Route> routes, Tier defaultTier,
                          int defaultOutputTokens, BudgetRules budgets, CacheRules cache, LoadRules load) {
-        this(version, tiers, routes, defaultTier, defaultOutputTokens, budgets, cache, load, null, null);
+        this(version, tiers, routes, defaultTier, defaultOutputTokens, budgets, cache, load, null, null, null);
     }
 
     /** The same policy with other selection and speculation sections. */
     public RoutingPolicy with(SelectionSettings newSelection, SpeculationSettings newSpeculation) {
         return new RoutingPolicy(version, tiers, routes, defaultTier, defaultOutputTokens, budgets, cache, load, newSelection,
-                newSpeculation);
+                newSpeculation, secondOpinion);
+    }
+
+    /** The same policy with another second-opinion section. */
+    public RoutingPolicy withSecondOpinion(SecondOpinionSettings newSecondOpinion) {
+        return new RoutingPolicy(version, tiers, routes, defaultTier, defaultOutputTokens, budgets, cache, load, selection, speculation,
+                newSecondOpinion);
     }
 
     /** A rule: prompts whose classification matches go to {@code tier}. An empty set matches anything. */

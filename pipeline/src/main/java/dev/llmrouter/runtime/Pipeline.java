@@ -6,11 +6,13 @@ import dev.llmrouter.classify.TrainedClassifier;
 import dev.llmrouter.http.WebServer;
 import dev.llmrouter.metrics.Registries;
 import dev.llmrouter.metrics.WorkerMetrics;
+import dev.llmrouter.opinion.RatingCache;
 import dev.llmrouter.pricing.PriceCatalog;
 import dev.llmrouter.provider.ProviderRegistry;
 import dev.llmrouter.route.PolicyLoader;
 import dev.llmrouter.route.RouteConfig;
 import dev.llmrouter.route.RoutingPolicy;
+import dev.llmrouter.speculate.SpeculationScorer;
 import dev.llmrouter.topics.TopicAdmin;
 import dev.llmrouter.topics.Topics;
 import dev.llmrouter.worker.AttemptChain;
@@ -98,10 +100,13 @@ public final class Pipeline implements AutoCloseable {
         // One set of circuit breakers and limits per instance: they describe the provider accounts, not a worker.
         ProviderGuards guards = new ProviderGuards(config.worker().resilience());
         WorkerMetrics workerMetrics = new WorkerMetrics(metrics);
+        // Second-opinion ratings are kept per instance, like the guards: its workers share them.
+        RatingCache ratings = new RatingCache().bindTo(metrics);
         List<WorkerRunner> workers = new ArrayList<>();
         for (int i = 0; i < config.workers(); i++) {
             WorkerRunner runner = new WorkerRunner("llm-router-worker-" + i, () -> new Worker(config.worker(), topics,
-                    new AttemptChain(providers::get, pricing, config.worker().attemptTimeout(), guards), config.kafka(), workerMetrics));
+                    new AttemptChain(providers::get, pricing, config.worker().attemptTimeout(), guards,
+                            SpeculationScorer.bundled(), ratings), config.kafka(), workerMetrics));
             runner.start();
             workers.add(runner);
         }

@@ -1,5 +1,6 @@
 package dev.llmrouter.worker;
 
+import dev.llmrouter.opinion.RatingCache;
 import dev.llmrouter.outcome.Responses;
 import dev.llmrouter.provider.ChatMessage;
 import dev.llmrouter.provider.ChatRequest;
@@ -18,6 +19,8 @@ import dev.llmrouter.schema.ModelRef;
 import dev.llmrouter.schema.PromptRequest;
 import dev.llmrouter.schema.ResponseStatus;
 import dev.llmrouter.schema.Role;
+import dev.llmrouter.schema.SecondOpinionPlan;
+import dev.llmrouter.schema.SpeculationPlan;
 import dev.llmrouter.speculate.SpeculationScorer;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.ratelimiter.RateLimiter;
@@ -42,8 +45,11 @@ import java.util.function.UnaryOperator;
  * a model whose circuit is open is skipped while it cools down. Asynchronous throughout: no thread
  * waits on a provider, a backoff or a limit. Every billed attempt yields a cost event; a request whose
  * whole chain fails gets a FAILED response listing each attempt and why it failed. A decision with a
- * speculation plan first runs {@link SpeculativeStep}; the chain runs only when that escalates. Every
- * answer is rated by the local scorer, and the rating travels with the response as quality feedback.
+ * speculation plan first runs {@link SpeculativeStep}; the chain runs only when that escalates. A decision
+ * with a second-opinion plan first gets the rater's verdict ({@link SecondOpinionStep}): EASY runs the
+ * plan's easy chain, HARD its hard chain, both without speculation (the verdict already says whether a
+ * cheap model will do); no verdict runs the decision as it is. Every answer is rated by the local scorer,
+ * and the rating travels with the response as quality feedback.
  */
 public final class AttemptChain {
 
@@ -53,6 +59,7 @@ public final class AttemptChain {
     private final ProviderGuards guards;
     private final SpeculationScorer scorer;
     private final SpeculativeStep speculative;
+    private final SecondOpinionStep secondOpinion;
 
     /**
      * @param providers finds the provider of an id, or throws when none is configured under it
@@ -65,12 +72,19 @@ public final class AttemptChain {
     /** @param scorer rates every answer (fed back to the route stage) and decides speculative attempts */
     public AttemptChain(Function<String, LlmProvider> providers, CostCalculator costs, Duration attemptTimeout, ProviderGuards guards,
                         SpeculationScorer scorer) {
+        this(providers, costs, attemptTimeout, guards, scorer, new RatingCache());
+    }
+
+    /** @param ratings second-opinion ratings by prompt hash, shared by the workers of an instance */
+    public AttemptChain(Function<String, LlmProvider> providers, CostCalculator costs, Duration attemptTimeout, ProviderGuards guards,
+                        SpeculationScorer scorer, RatingCache ratings) {
         this.providers = providers;
         this.costs = costs;
         this.attemptTimeout = attemptTimeout;
         this.guards = guards;
         this.scorer = scorer;
         this.speculative = new SpeculativeStep(this, scorer);
+        this.secondOpinion = new SecondOpinionStep(this, ratings);
     }
 
     /** Never completes exceptionally: every failure becomes part of the completion. */
@@ -85,10 +99,23 @@ public final class AttemptChain {
                     .setError("no model of the chain is within the budget's max tier " + dispatch.getDecision().getMaxTier())));
         }
         Progress progress = new Progress();
-        if (dispatch.getDecision().getSpeculation() == null) {
+        SecondOpinionPlan plan = dispatch.getDecision().getSecondOpinion();
+        TierCeiling ceiling = TierCeiling.of(dispatch.getDecision(), costs);
+        if (plan == null || !ceiling.allows(plan.getRater())) {
+            return decided(dispatch, allowed, progress);
+        }
+        return secondOpinion.route(dispatch, plan, ceiling, allowed, progress).thenCompose(routed -> routed.chain().isEmpty()
+                ? decided(routed.dispatch(), allowed, progress)
+                : attempt(routed.dispatch(), routed.chain().get(), 0, 1, progress, CostReason.PRIMARY));
+    }
+
+    /** The decision as the route stage made it: speculation first when it has a plan, then the chain. */
+    private CompletableFuture<Completion> decided(DispatchRecord dispatch, List<ModelRef> allowed, Progress progress) {
+        SpeculationPlan speculation = dispatch.getDecision().getSpeculation();
+        if (speculation == null) {
             return attempt(dispatch, allowed, 0, 1, progress, CostReason.PRIMARY);
         }
-        return speculative.run(dispatch, dispatch.getDecision().getSpeculation(), progress)
+        return speculative.run(dispatch, speculation, progress)
                 .thenCompose(kept -> kept.isPresent() ? CompletableFuture.completedFuture(kept.get())
                         : attempt(dispatch, allowed, 0, 1, progress, CostReason.ESCALATION));
     }
@@ -108,8 +135,9 @@ public final class AttemptChain {
     private CompletableFuture<Completion> attempt(DispatchRecord dispatch, List<ModelRef> chain, int index, int tryOnModel,
                                                   Progress progress, CostReason firstReason) {
         // Every circuit was open and nothing was called: a durable request deserves one real try.
-        boolean lastResort = index == chain.size() && !progress.attempts.isEmpty()
-                && progress.attempts.stream().allMatch(a -> a.getOutcome() == AttemptOutcome.CIRCUIT_OPEN);
+        List<Attempt> tried = progress.attempts.stream().filter(a -> a.getReason() != CostReason.SECOND_OPINION).toList();
+        boolean lastResort = index == chain.size() && !tried.isEmpty()
+                && tried.stream().allMatch(a -> a.getOutcome() == AttemptOutcome.CIRCUIT_OPEN);
         if (index >= chain.size() && !lastResort) {
             return CompletableFuture.completedFuture(failed(dispatch, progress));
         }
@@ -155,6 +183,20 @@ public final class AttemptChain {
                     return attempt(dispatch, chain, index + 1, 1, progress, firstReason);
                 })
                 .thenCompose(Function.identity());
+    }
+
+    /**
+     * Records a failed call of a step before the chain (speculative, rating): feeds the model's breaker,
+     * adds the attempt with what failed and what happens next, and charges what the provider billed.
+     */
+    void failedStep(DispatchRecord dispatch, Progress progress, int number, ModelRef target, CostReason reason, CircuitBreaker breaker,
+                    long elapsedNanos, Throwable failure, String next) {
+        Throwable cause = unwrap(failure);
+        breaker.onError(elapsedNanos, TimeUnit.NANOSECONDS, cause);
+        AttemptOutcome outcome = outcomeOf(cause);
+        progress.attempts.add(attempt(number, target, reason, outcome, cause instanceof ProviderException pe ? pe.httpStatus() : 0,
+                elapsedNanos / 1_000_000, describe(target, cause) + next, null));
+        chargeBilled(dispatch, progress, number, target, reason, outcome, cause);
     }
 
     /** A provider that generated and then refused still bills the tokens: charge them. */

@@ -1,7 +1,6 @@
 package dev.llmrouter.worker;
 
 import dev.llmrouter.provider.ChatResult;
-import dev.llmrouter.provider.ProviderException;
 import dev.llmrouter.schema.Attempt;
 import dev.llmrouter.schema.AttemptOutcome;
 import dev.llmrouter.schema.CostEvent;
@@ -54,13 +53,7 @@ final class SpeculativeStep {
                 .handle((result, failure) -> {
                     long elapsed = System.nanoTime() - started;
                     if (failure != null) {
-                        Throwable cause = AttemptChain.unwrap(failure);
-                        breaker.onError(elapsed, TimeUnit.NANOSECONDS, cause);
-                        AttemptOutcome outcome = AttemptChain.outcomeOf(cause);
-                        progress.attempts.add(AttemptChain.attempt(number, cheap, CostReason.SPECULATIVE, outcome,
-                                cause instanceof ProviderException pe ? pe.httpStatus() : 0, elapsed / 1_000_000,
-                                AttemptChain.describe(cheap, cause) + "; escalating", null));
-                        chain.chargeBilled(dispatch, progress, number, cheap, CostReason.SPECULATIVE, outcome, cause);
+                        chain.failedStep(dispatch, progress, number, cheap, CostReason.SPECULATIVE, breaker, elapsed, failure, "; escalating");
                         return CompletableFuture.completedFuture(Optional.<Completion>empty());
                     }
                     breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
@@ -104,7 +97,8 @@ final class SpeculativeStep {
                         chain.chargeBilled(dispatch, progress, number, judge, CostReason.SPECULATIVE, outcome, cause);
                         return local;
                     }
-                    chain.charge(dispatch, progress, number, judge, verdict, CostReason.SPECULATIVE, AttemptOutcome.SUCCESS);
+                    // The judge never saw the user's system prompt: its call warms no cache the route stage should follow.
+                    chain.charge(dispatch, progress, number, judge, verdict, CostReason.SPECULATIVE, AttemptOutcome.SUCCESS).setCacheKey(null);
                     OptionalDouble rating = JudgePrompt.parse(verdict.content());
                     // The rating is the cheap answer's and goes on its attempt, so feedback credits the cheap model.
                     progress.attempts.add(AttemptChain.attempt(number, judge, CostReason.SPECULATIVE, AttemptOutcome.SUCCESS,

@@ -198,7 +198,8 @@ class AttemptChainTest {
         assertThat(cost.getCacheKey()).isEqualTo("digest@s:ada-session");
     }
 
-    private static CostCalculator tiered(Map<String, Tier> tiers) {
+    /** Prices per token, with the catalog tiers of the named models. */
+    static CostCalculator tiered(Map<String, Tier> tiers) {
         return new CostCalculator() {
             @Override
             public long costMicros(ModelRef model, TokenUsage usage) {

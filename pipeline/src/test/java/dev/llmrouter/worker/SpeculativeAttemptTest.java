@@ -2,9 +2,7 @@ package dev.llmrouter.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmrouter.provider.ApiKey;
-import dev.llmrouter.provider.ProviderConfig;
-import dev.llmrouter.provider.ProviderRegistry;
+import dev.llmrouter.opinion.RatingCache;
 import dev.llmrouter.schema.Attempt;
 import dev.llmrouter.schema.AttemptOutcome;
 import dev.llmrouter.schema.Classification;
@@ -21,14 +19,10 @@ import dev.llmrouter.schema.SpeculationPlan;
 import dev.llmrouter.schema.Tier;
 import dev.llmrouter.simulator.Latency;
 import dev.llmrouter.simulator.ModelProfile;
-import dev.llmrouter.simulator.ProviderSimulator;
-import dev.llmrouter.simulator.SimulatorConfig;
-import dev.llmrouter.simulator.WireFormat;
 import dev.llmrouter.support.Requests;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,23 +33,18 @@ class SpeculativeAttemptTest {
     private static final ModelRef CHEAP = new ModelRef("openai", "nano");
     private static final ModelRef STRONG = new ModelRef("openai", "big");
 
-    private ProviderSimulator simulator;
-    private ProviderRegistry providers;
+    private SimulatedOpenAi openai;
     private AttemptChain chain;
 
     @BeforeEach
     void setUp() throws Exception {
-        simulator = ProviderSimulator.start(SimulatorConfig.defaults());
-        providers = ProviderRegistry.create(List.of(
-                new ProviderConfig("openai", "openai", simulator.baseUrl(WireFormat.OPENAI), ApiKey.of("k"), Duration.ofSeconds(5), Map.of())));
-        chain = new AttemptChain(providers::get, AttemptChainTest.PER_TOKEN, Duration.ofSeconds(5),
-                new ProviderGuards(ResilienceSettings.defaults().withAttemptsPerModel(1)));
+        openai = new SimulatedOpenAi();
+        chain = openai.chain(new RatingCache());
     }
 
     @AfterEach
     void tearDown() {
-        providers.close();
-        simulator.close();
+        openai.close();
     }
 
     @Test
@@ -69,7 +58,7 @@ class SpeculativeAttemptTest {
             assertThat(cost.getReason()).isEqualTo(CostReason.SPECULATIVE);
             assertThat(cost.getOutcome()).isEqualTo(AttemptOutcome.SUCCESS);
         });
-        assertThat(simulator.stats().requests("big")).isZero();
+        assertThat(openai.simulator.stats().requests("big")).isZero();
     }
 
     @Test
@@ -91,9 +80,7 @@ class SpeculativeAttemptTest {
 
     @Test
     void shouldEscalateWhenTheCheapModelMissesItsLatencyBudget() {
-        simulator.update(config -> new SimulatorConfig(config.port(), config.apiKeys(), config.cacheTtl(), config.cacheMinTokens(),
-                config.defaultProfile(), Map.of("nano", ModelProfile.builder().latency(Latency.fixed(Duration.ofSeconds(3))).build()),
-                config.outages()));
+        openai.givenModel("nano", ModelProfile.builder().latency(Latency.fixed(Duration.ofSeconds(3))).build());
         long started = System.nanoTime();
 
         Completion completion = chain.run(dispatch(Requests.prompt("ada", "What is the capital of Chile?"), plan(0.01, ScorerMode.LOCAL, null))).join();
@@ -110,7 +97,7 @@ class SpeculativeAttemptTest {
         Completion completion = chain.run(dispatch(Requests.prompt("ada", "What is the capital of Chile?"),
                 plan(0.01, ScorerMode.LLM_JUDGE, new ModelRef("openai", "judge")))).join();
 
-        assertThat(simulator.stats().requests("judge")).isEqualTo(1);
+        assertThat(openai.simulator.stats().requests("judge")).isEqualTo(1);
         // The simulated judge answers with no rating, so the local rating decides and the cheap answer stays.
         assertThat(completion.response().getModel()).isEqualTo("nano");
         assertThat(completion.response().getAttempts()).extracting(a -> a.getTarget().getModel()).containsExactly("nano", "judge");

@@ -59,7 +59,7 @@ class AvroConnectSchemasTest {
         assertThat(connect.field("occurredAt").schema().name()).isEqualTo(Timestamp.LOGICAL_NAME);
         assertThat(connect.field("reason").schema().type()).isEqualTo(org.apache.kafka.connect.data.Schema.Type.STRING);
         assertThat(connect.field("reason").schema().parameters())
-                .containsEntry(AvroConnectSchemas.ENUM_SYMBOLS, "UNKNOWN,PRIMARY,FALLBACK,ESCALATION,SPECULATIVE");
+                .containsEntry(AvroConnectSchemas.ENUM_SYMBOLS, "UNKNOWN,PRIMARY,FALLBACK,ESCALATION,SPECULATIVE,SECOND_OPINION");
         assertThat(connect.field("reason").schema().defaultValue()).isEqualTo("UNKNOWN");
         assertThat(connect.field("sessionId").schema().isOptional()).isTrue();
         assertThat(connect.field("requestId").schema().isOptional()).isFalse();
