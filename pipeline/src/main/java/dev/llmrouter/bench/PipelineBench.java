@@ -56,9 +56,11 @@ public final class PipelineBench {
      * @param streamThreads      of the Streams application
      * @param commitIntervalMs   of the Streams application, per guarantee
      * @param users              distinct user ids the requests come from (each has a budget)
+     * @param clientConfig       extra Kafka client settings for the pipeline and the benchmark's own clients
      */
     public record Options(boolean brokerInProcess, int throughputRequests, Duration latencyRun, Duration warmUp, List<Integer> rates,
-                          List<String> guarantees, int partitions, int streamThreads, Map<String, Integer> commitIntervalMs, int users) {
+                          List<String> guarantees, int partitions, int streamThreads, Map<String, Integer> commitIntervalMs, int users,
+                          Map<String, String> clientConfig) {
     }
 
     static final String RAW_TOPIC = "bench-raw";
@@ -87,7 +89,9 @@ public final class PipelineBench {
         try (KafkaCluster broker = options.brokerInProcess() ? EmbeddedKafka.start() : BrokerProcess.start();
              SchemaRegistryProcess registry = SchemaRegistryProcess.start();
              SimulatorProcess simulator = SimulatorProcess.start("defaultProfile:\n  latency: {type: fixed, value: 0ms}\n", work)) {
-            Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
+            Map<String, Object> kafka = new LinkedHashMap<>(options.clientConfig());
+            kafka.put("bootstrap.servers", broker.bootstrapServers());
+            result.put("client_config", options.clientConfig());
             Topics topics = new Topics(options.partitions(), Map.of("schema.registry.url", registry.url()));
             TopicAdmin.ensureTopics(kafka, topics.all(), (short) 1);
             Topic<byte[], byte[]> raw = new Topic<>(RAW_TOPIC, Serdes.ByteArray(), Serdes.ByteArray(), options.partitions(), Map.of());
