@@ -55,14 +55,16 @@ public final class PipelineBench {
      * @param partitions         of every topic
      * @param streamThreads      of the Streams application
      * @param commitIntervalMs   of the Streams application, per guarantee
+     * @param users              distinct user ids the requests come from (each has a budget)
+     * @param clientConfig       extra Kafka client settings for the pipeline and the benchmark's own clients
      */
     public record Options(boolean brokerInProcess, int throughputRequests, Duration latencyRun, Duration warmUp, List<Integer> rates,
-                          List<String> guarantees, int partitions, int streamThreads, Map<String, Integer> commitIntervalMs) {
+                          List<String> guarantees, int partitions, int streamThreads, Map<String, Integer> commitIntervalMs, int users,
+                          Map<String, String> clientConfig) {
     }
 
     static final String RAW_TOPIC = "bench-raw";
     private static final String PROMPT = "Summarise in one sentence why the sky is blue, for a ten-year-old.";
-    private static final int USERS = 2_000;
     private static final Duration QUIET = Duration.ofSeconds(20);
     /** Share of the measured maximum offered as the highest sustainable rate. */
     private static final double SUSTAINABLE_SHARE = 0.8;
@@ -81,12 +83,15 @@ public final class PipelineBench {
         result.put("cores", Runtime.getRuntime().availableProcessors());
         result.put("load_average_at_start", loadAverage());
         result.put("broker", options.brokerInProcess() ? "in-process" : "own JVM");
+        result.put("users", options.users());
         out.printf("  starting Kafka broker (KRaft, %s), schema registry and provider simulator (own JVMs) ...%n",
                 options.brokerInProcess() ? "in the benchmark's JVM" : "own JVM");
         try (KafkaCluster broker = options.brokerInProcess() ? EmbeddedKafka.start() : BrokerProcess.start();
              SchemaRegistryProcess registry = SchemaRegistryProcess.start();
              SimulatorProcess simulator = SimulatorProcess.start("defaultProfile:\n  latency: {type: fixed, value: 0ms}\n", work)) {
-            Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
+            Map<String, Object> kafka = new LinkedHashMap<>(options.clientConfig());
+            kafka.put("bootstrap.servers", broker.bootstrapServers());
+            result.put("client_config", options.clientConfig());
             Topics topics = new Topics(options.partitions(), Map.of("schema.registry.url", registry.url()));
             TopicAdmin.ensureTopics(kafka, topics.all(), (short) 1);
             Topic<byte[], byte[]> raw = new Topic<>(RAW_TOPIC, Serdes.ByteArray(), Serdes.ByteArray(), options.partitions(), Map.of());
@@ -258,10 +263,10 @@ public final class PipelineBench {
         }
     }
 
-    private static PromptRequest request(String id, int seq) {
+    private PromptRequest request(String id, int seq) {
         return PromptRequest.newBuilder()
                 .setRequestId(id)
-                .setUserId("bench-user-" + (seq % USERS))
+                .setUserId("bench-user-" + (seq % options.users()))
                 .setMessages(List.of(new ChatMessage(Role.USER, PROMPT)))
                 .setMaxOutputTokens(64)
                 .setCreatedAt(Instant.now())

@@ -94,6 +94,13 @@ final class BenchCommand {
         @Option(names = "--commit-interval-alos", defaultValue = "100", description = "commit.interval.ms with at_least_once (default ${DEFAULT-VALUE}).")
         int commitIntervalAlos;
 
+        @Option(names = "--users", defaultValue = "2000", description = "Distinct users the requests come from, each with a budget (default ${DEFAULT-VALUE}).")
+        int users;
+
+        @Option(names = "--kafka", description = "A Kafka client setting for the pipeline and the benchmark's clients, e.g. "
+                + "--kafka fetch.max.wait.ms=50; repeatable.")
+        Map<String, String> clientConfig = new java.util.LinkedHashMap<>();
+
         @Option(names = "--commit-interval-eos", defaultValue = "100", description = "commit.interval.ms with exactly_once_v2 (default ${DEFAULT-VALUE}).")
         int commitIntervalEos;
 
@@ -116,7 +123,7 @@ final class BenchCommand {
             }
             Map<String, Object> result = new PipelineBench(new PipelineBench.Options(broker.equals("in-process"), requests,
                     Durations.parse(duration, "--duration"), Durations.parse(warmUp, "--warm-up"), rates, measured, partitions,
-                    streamThreads, Map.of("at_least_once", commitIntervalAlos, "exactly_once_v2", commitIntervalEos)), progress).run();
+                    streamThreads, Map.of("at_least_once", commitIntervalAlos, "exactly_once_v2", commitIntervalEos), users, clientConfig), progress).run();
             if (chart != null) {
                 PipelineBench.writeChart(result, rates, chart);
                 progress.println("  chart written to " + chart);

@@ -6,6 +6,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -18,6 +19,9 @@ import org.slf4j.LoggerFactory;
 public final class StreamsApp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
+
+    /** How long a consumer's fetch waits for data when there is none; see {@link #properties}. */
+    public static final int FETCH_MAX_WAIT_MS = 50;
 
     private final KafkaStreams streams;
     private final CountDownLatch running = new CountDownLatch(1);
@@ -59,6 +63,11 @@ public final class StreamsApp implements AutoCloseable {
         }
         // Streams sets its own producer linger; a request waits on every hop, so keep it short.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // Under exactly_once_v2 a read_committed fetch waits up to fetch.max.wait.ms (500 ms by default) before it
+        // returns records that became committed meanwhile; a request crosses two such hops (docs/PERFORMANCE.md).
+        if (!config.kafka().containsKey(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)) {
+            props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), FETCH_MAX_WAIT_MS);
+        }
         return props;
     }
 

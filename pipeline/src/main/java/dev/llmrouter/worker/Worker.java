@@ -87,6 +87,8 @@ public final class Worker implements Runnable, AutoCloseable {
         // Dispatch records are written in the route stage's transactions (exactly_once_v2): a record of a
         // transaction that is later aborted is dispatched again, so calling the provider for it would pay twice.
         consumerConfig.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A read_committed fetch would otherwise wait up to 500 ms for records that became committed meanwhile.
+        consumerConfig.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         consumerConfig.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
         consumerConfig.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class.getName());
