@@ -122,7 +122,7 @@ class OpenAiIngressIT {
         });
         assertThat(raw.headers().values("x-llm-router-model").getFirst()).endsWith("/" + completion.model());
         assertThat(raw.headers().values("x-llm-router-tier")).containsAnyOf("economy", "standard", "premium");
-        assertThat(raw.headers().values("x-llm-router-policy-version")).containsExactly("demo-2026-11-23");
+        assertThat(raw.headers().values("x-llm-router-policy-version")).containsExactly(pipeline.policy().version());
         assertThat(Double.parseDouble(raw.headers().values("x-llm-router-cost-usd").getFirst())).isPositive();
         assertThat(raw.headers().values("x-llm-router-reason")).isNotEmpty();
         JsonValue routing = completion._additionalProperties().get("llm_router");
@@ -137,16 +137,16 @@ class OpenAiIngressIT {
         ChatCompletionCreateParams hinted = ChatCompletionCreateParams.builder().model("some-model-we-do-not-know")
                 .addUserMessage("Hello!")
                 .putAdditionalHeader(ChatRequestMapper.USER_HEADER, "bob")
-                .putAdditionalBodyProperty("min_tier", JsonValue.from("standard"))
+                .putAdditionalBodyProperty("min_tier", JsonValue.from("premium"))
                 .putAdditionalBodyProperty("task_type", JsonValue.from("chat"))
                 .build();
 
         HttpResponseFor<ChatCompletion> premiumAnswer = openai.chat().completions().withRawResponse().create(premium);
         HttpResponseFor<ChatCompletion> hintedAnswer = openai.chat().completions().withRawResponse().create(hinted);
 
-        // "Hello!" alone routes to economy; the model names a premium model, so premium it is.
+        // "Hello!" alone routes below premium; the model names a premium model, so premium it is.
         assertThat(premiumAnswer.headers().values("x-llm-router-tier")).containsExactly("premium");
-        assertThat(hintedAnswer.headers().values("x-llm-router-tier")).containsExactly("standard");
+        assertThat(hintedAnswer.headers().values("x-llm-router-tier")).containsExactly("premium");
         assertThat(hintedAnswer.headers().values("x-llm-router-reason")).containsExactly("hint");
     }
 
