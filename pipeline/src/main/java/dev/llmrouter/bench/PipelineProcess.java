@@ -147,14 +147,18 @@ public final class PipelineProcess implements AutoCloseable {
      * Extra JVM options for the benchmark's child processes, from the system property
      * {@value #CHILD_JVM_ARGS}, separated by {@code ;} so they survive shell word splitting; {@code {name}} and
      * {@code {dir}} are replaced by the child's name and work directory, e.g.
-     * {@code -XX:MaxGCPauseMillis=20;-Xlog:gc:file={dir}/{name}-gc.log}.
+     * {@code -XX:MaxGCPauseMillis=20;-Xlog:gc:file={dir}/{name}-gc.log}. Options for one child only come from
+     * {@value #CHILD_JVM_ARGS}{@code .<name>} (e.g. {@code .simulator}, {@code .worker}) and follow the common ones.
      */
     static List<String> childJvmArgs(String name, Path workDir) {
-        String args = System.getProperty(CHILD_JVM_ARGS, "").trim();
-        if (args.isEmpty()) {
-            return List.of();
+        List<String> options = new ArrayList<>();
+        for (String property : List.of(CHILD_JVM_ARGS, CHILD_JVM_ARGS + "." + name)) {
+            String args = System.getProperty(property, "").trim();
+            if (!args.isEmpty()) {
+                options.addAll(List.of(args.replace("{name}", name).replace("{dir}", workDir.toString()).split(";")));
+            }
         }
-        return List.of(args.replace("{name}", name).replace("{dir}", workDir.toString()).split(";"));
+        return options;
     }
 
     /** Everything the instance wrote to standard output and error, across restarts. */
