@@ -5,6 +5,7 @@ import dev.llmrouter.schema.RoutingDecision;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,6 +20,7 @@ public final class RouteMetrics {
     public static final String REFUSALS = "llmrouter.route.refusals";
 
     private final MeterRegistry registry;
+    private final MeterCache meters = new MeterCache();
 
     public RouteMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -32,11 +34,13 @@ public final class RouteMetrics {
     /** A request was routed under {@code decision}. */
     public void routed(RoutingDecision decision) {
         String tier = Tags.of(decision.getTier());
-        Counter.builder(DECISIONS).description("Routing decisions by tier and reason")
-                .tag("tier", tier).tag("reason", Tags.of(decision.getReason())).register(registry).increment();
+        String reason = Tags.of(decision.getReason());
+        meters.<Counter>get(List.of(DECISIONS, tier, reason), () -> Counter.builder(DECISIONS)
+                .description("Routing decisions by tier and reason").tag("tier", tier).tag("reason", reason).register(registry)).increment();
         if (decision.getReason() == RouteReason.BUDGET_DOWNGRADE) {
-            Counter.builder(BUDGET_DOWNGRADES).description("Requests routed to a cheaper tier because the budget was running out")
-                    .tag("tier", tier).register(registry).increment();
+            meters.<Counter>get(List.of(BUDGET_DOWNGRADES, tier), () -> Counter.builder(BUDGET_DOWNGRADES)
+                    .description("Requests routed to a cheaper tier because the budget was running out").tag("tier", tier)
+                    .register(registry)).increment();
         }
     }
 
@@ -45,7 +49,9 @@ public final class RouteMetrics {
      * {@code tenant_budget} at a budget's hard limit.
      */
     public void refused(RoutingDecision decision, String cause) {
-        Counter.builder(REFUSALS).description("Requests refused by the route stage")
-                .tag("tier", Tags.of(decision.getTier())).tag("cause", cause.toLowerCase(Locale.ROOT)).register(registry).increment();
+        String tier = Tags.of(decision.getTier());
+        String why = cause.toLowerCase(Locale.ROOT);
+        meters.<Counter>get(List.of(REFUSALS, tier, why), () -> Counter.builder(REFUSALS).description("Requests refused by the route stage")
+                .tag("tier", tier).tag("cause", why).register(registry)).increment();
     }
 }

@@ -49,6 +49,7 @@ public final class WorkerMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, CacheTokens> cacheTokens = new ConcurrentHashMap<>();
+    private final MeterCache meters = new MeterCache();
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -86,13 +87,15 @@ public final class WorkerMetrics {
         String provider = Tags.of(response.getProvider());
         String model = Tags.of(response.getModel());
         String status = Tags.of(response.getStatus());
-        Counter.builder(REQUESTS).description("Requests completed by the workers, by tier, answering model and status")
+        meters.<Counter>get(List.of(REQUESTS, tier, provider, model, status), () -> Counter.builder(REQUESTS)
+                .description("Requests completed by the workers, by tier, answering model and status")
                 .tag("tier", tier).tag("provider", provider).tag("model", model).tag("status", status)
-                .register(registry).increment();
-        Timer.builder(REQUEST_LATENCY).description("Time from request creation to response, per route (tier and answering model)")
+                .register(registry)).increment();
+        meters.<Timer>get(List.of(REQUEST_LATENCY, tier, provider, model, status), () -> Timer.builder(REQUEST_LATENCY)
+                .description("Time from request creation to response, per route (tier and answering model)")
                 .tag("tier", tier).tag("provider", provider).tag("model", model).tag("status", status)
                 .publishPercentileHistogram().minimumExpectedValue(MIN_LATENCY).maximumExpectedValue(MAX_LATENCY)
-                .register(registry).record(Duration.ofMillis(Math.max(0, response.getLatencyMs())));
+                .register(registry)).record(Duration.ofMillis(Math.max(0, response.getLatencyMs())));
         response.getAttempts().forEach(this::attempt);
         costEvents.forEach(this::billed);
     }
@@ -101,22 +104,26 @@ public final class WorkerMetrics {
         String provider = attempt.getTarget().getProvider();
         String model = attempt.getTarget().getModel();
         String outcome = Tags.of(attempt.getOutcome());
-        Counter.builder(PROVIDER_CALLS).description("Attempts on a provider's model by outcome and why the attempt was made")
-                .tag("provider", provider).tag("model", model).tag("outcome", outcome).tag("reason", Tags.of(attempt.getReason()))
-                .register(registry).increment();
+        String reason = Tags.of(attempt.getReason());
+        meters.<Counter>get(List.of(PROVIDER_CALLS, provider, model, outcome, reason), () -> Counter.builder(PROVIDER_CALLS)
+                .description("Attempts on a provider's model by outcome and why the attempt was made")
+                .tag("provider", provider).tag("model", model).tag("outcome", outcome).tag("reason", reason)
+                .register(registry)).increment();
         if (attempt.getOutcome() == AttemptOutcome.CIRCUIT_OPEN) {
             return;
         }
-        Timer.builder(PROVIDER_LATENCY).description("Duration of provider calls")
-                .tag("provider", provider).tag("model", model).tag("outcome", outcome)
+        meters.<Timer>get(List.of(PROVIDER_LATENCY, provider, model, outcome), () -> Timer.builder(PROVIDER_LATENCY)
+                .description("Duration of provider calls").tag("provider", provider).tag("model", model).tag("outcome", outcome)
                 .publishPercentileHistogram().minimumExpectedValue(MIN_LATENCY).maximumExpectedValue(MAX_LATENCY)
-                .register(registry).record(Duration.ofMillis(Math.max(0, attempt.getLatencyMs())));
+                .register(registry)).record(Duration.ofMillis(Math.max(0, attempt.getLatencyMs())));
         if (attempt.getReason() == CostReason.FALLBACK) {
-            Counter.builder(FALLBACKS).description("Calls to a fallback model after the models before it failed")
-                    .tag("provider", provider).tag("model", model).register(registry).increment();
+            meters.<Counter>get(List.of(FALLBACKS, provider, model), () -> Counter.builder(FALLBACKS)
+                    .description("Calls to a fallback model after the models before it failed")
+                    .tag("provider", provider).tag("model", model).register(registry)).increment();
         } else if (attempt.getReason() == CostReason.ESCALATION) {
-            Counter.builder(ESCALATIONS).description("Calls escalated to a stronger model after a weak or late speculative answer")
-                    .tag("provider", provider).tag("model", model).register(registry).increment();
+            meters.<Counter>get(List.of(ESCALATIONS, provider, model), () -> Counter.builder(ESCALATIONS)
+                    .description("Calls escalated to a stronger model after a weak or late speculative answer")
+                    .tag("provider", provider).tag("model", model).register(registry)).increment();
         }
     }
 
@@ -127,16 +134,16 @@ public final class WorkerMetrics {
         tokens(provider, model, "output", event.getOutputTokens());
         tokens(provider, model, "cached_input", event.getCachedInputTokens());
         tokens(provider, model, "cache_write", event.getCacheWriteTokens());
-        Counter.builder(COST).description("Billed cost of provider calls").baseUnit("usd")
-                .tag("provider", provider).tag("model", model).register(registry).increment(event.getCostMicros() / 1e6);
+        meters.<Counter>get(List.of(COST, provider, model), () -> Counter.builder(COST).description("Billed cost of provider calls")
+                .baseUnit("usd").tag("provider", provider).tag("model", model).register(registry)).increment(event.getCostMicros() / 1e6);
         CacheTokens cache = cacheTokens.computeIfAbsent(provider + "/" + model, key -> register(provider, model));
         cache.input.add(event.getInputTokens());
         cache.cached.add(event.getCachedInputTokens());
     }
 
     private void tokens(String provider, String model, String type, long count) {
-        Counter.builder(TOKENS).description("Tokens of billed calls by type").baseUnit("tokens")
-                .tag("provider", provider).tag("model", model).tag("type", type).register(registry).increment(count);
+        meters.<Counter>get(List.of(TOKENS, provider, model, type), () -> Counter.builder(TOKENS).description("Tokens of billed calls by type")
+                .baseUnit("tokens").tag("provider", provider).tag("model", model).tag("type", type).register(registry)).increment(count);
     }
 
     private CacheTokens register(String provider, String model) {

@@ -3,6 +3,7 @@ package dev.llmrouter.quality;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -23,15 +24,17 @@ public final class AnswerFeatures {
             "final_not_integer", "final_not_last_result", "final_not_in_working", "prompt_numbers_unused", "log_answer_chars",
             "log_prompt_chars", "log_lines", "text_after_final", "any_prompt_number_unused", "prompt_numbers_unused_count");
 
+    // REFUSAL and HEDGE match the lower-cased answer: case-insensitive matching tries both cases at every position.
     static final Pattern REFUSAL = Pattern.compile(
-            "(?i)\\b(i'?m sorry|i am sorry|i cannot|i can'?t (help|assist|answer)|as an ai\\b|i'?m (not able|unable) to|i do not have enough)");
+            "\\b(i'?m sorry|i am sorry|i cannot|i can'?t (help|assist|answer)|as an ai\\b|i'?m (not able|unable) to|i do not have enough)");
     private static final Pattern HEDGE = Pattern.compile(
-            "(?i)\\b(however|assum\\w*|approximately|actually|not possible|round(ed|ing)? (up|down)|unclear|i think|might be|it seems|can'?t be)\\b");
+            "\\b(however|assum\\w*|approximately|actually|not possible|round(ed|ing)? (up|down)|unclear|i think|might be|it seems|can'?t be)\\b");
     private static final Pattern FINAL = Pattern.compile("(?i)(####|\\\\boxed\\{|the (final )?answer is|final answer:?|^answer:)", Pattern.MULTILINE);
     private static final Pattern ANNOTATION = Pattern.compile("<<([^<>=]*)=([^<>]*)>>");
     private static final Pattern INLINE = Pattern.compile(
             "(\\(?\\$?\\d[\\d,]*(?:\\.\\d+)?%?\\)?(?:\\s*[-+*/x×÷^]\\s*\\(?\\$?\\d[\\d,]*(?:\\.\\d+)?%?\\)?)+)\\s*=\\s*\\$?(-?\\d[\\d,]*(?:\\.\\d+)?)");
     private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(?:%|percent)");
+    private static final Pattern ANNOTATION_MARK = Pattern.compile("<<[^<>]*>>");
     private static final Pattern NUMBER = Pattern.compile("-?\\d[\\d,]*(?:\\.\\d+)?");
 
     private AnswerFeatures() {
@@ -39,8 +42,9 @@ public final class AnswerFeatures {
 
     public static double[] extract(String prompt, String answer) {
         double[] f = new double[NAMES.size()];
-        f[0] = REFUSAL.matcher(answer).find() ? 1 : 0;
-        f[1] = HEDGE.matcher(answer).find() ? 1 : 0;
+        String lower = answer.toLowerCase(Locale.ROOT);
+        f[0] = REFUSAL.matcher(lower).find() ? 1 : 0;
+        f[1] = HEDGE.matcher(lower).find() ? 1 : 0;
         Matcher finalMarker = FINAL.matcher(answer);
         int finalAt = -1;
         while (finalMarker.find()) {
@@ -73,7 +77,7 @@ public final class AnswerFeatures {
                 }
             }
         }
-        for (Matcher m = INLINE.matcher(answer.replaceAll("<<[^<>]*>>", "")); m.find(); ) {
+        for (Matcher m = INLINE.matcher(ANNOTATION_MARK.matcher(answer).replaceAll("")); m.find(); ) {
             OptionalDouble left = Arithmetic.eval(m.group(1));
             OptionalDouble right = Arithmetic.eval(m.group(2));
             if (left.isPresent() && right.isPresent()) {
