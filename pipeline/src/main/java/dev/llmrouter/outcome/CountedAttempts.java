@@ -16,7 +16,7 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <p>The pairs live in a window store with one-millisecond windows at the request's creation time, so
  * a check is one point lookup, and whole segments are dropped once they fall out of the window: a pair
- * is remembered while its request was created no more than the window before the newest request the
+ * is remembered while its request was created less than the window before the newest request the
  * task has counted (stream time of the store, restored with it). A repeat later than that cannot be
  * told from a first delivery and is counted again.
  *
