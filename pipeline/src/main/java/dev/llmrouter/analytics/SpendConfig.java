@@ -1,5 +1,6 @@
 package dev.llmrouter.analytics;
 
+import dev.llmrouter.outcome.CountedAttempts;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -25,11 +26,10 @@ public record SpendConfig(PremiumBaseline baseline, Duration hourlyRetention, Du
 
     /**
      * Hourly windows for about a week, daily ones for about 90 days, one day of grace. Duplicates are
-     * recognised for an hour after the request was created: a repeated call follows its original by a
-     * worker's session timeout plus an attempt chain, and the store of seen pairs grows with traffic
-     * times this window.
+     * recognised for {@link CountedAttempts#DEFAULT_WINDOW} after the request was created, as the
+     * route stage's budgets recognise them.
      */
     public static SpendConfig of(PremiumBaseline baseline) {
-        return new SpendConfig(baseline, Duration.ofDays(8), Duration.ofDays(91), Duration.ofDays(1), Duration.ofHours(1));
+        return new SpendConfig(baseline, Duration.ofDays(8), Duration.ofDays(91), Duration.ofDays(1), CountedAttempts.DEFAULT_WINDOW);
     }
 }

@@ -1,5 +1,6 @@
 package dev.llmrouter.analytics;
 
+import dev.llmrouter.outcome.CountedAttempts;
 import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.schema.SpendTotals;
 import dev.llmrouter.topics.Topic;
@@ -19,7 +20,6 @@ import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -30,8 +30,8 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <p>Workers may write a cost event twice (a redelivered dispatch repeats its call): events are
  * counted once per {@code (requestId, attempt)} within {@link SpendConfig#dedupWindow()} of the
- * request's creation, remembered in {@value #DEDUP_STORE}. Cost events are keyed by user, so the per-user aggregates need no
- * repartition; the per-model ones go through one.
+ * request's creation, remembered in {@value #DEDUP_STORE} ({@link CountedAttempts}). Cost events are
+ * keyed by user, so the per-user aggregates need no repartition; the per-model ones go through one.
  */
 public final class SpendStage {
 
@@ -64,9 +64,7 @@ public final class SpendStage {
     }
 
     public void addTo(StreamsBuilder builder) {
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(DEDUP_STORE, config.dedupWindow(), Duration.ofMillis(1), false),
-                Serdes.String(), Serdes.Long()).withCachingEnabled());
+        builder.addStateStore(CountedAttempts.store(DEDUP_STORE, config.dedupWindow()));
         Topic<String, CostEvent> source = topics.costEvents();
         KStream<String, CostEvent> events = builder
                 .stream(source.name(), Consumed.with(source.keySerde(), source.valueSerde()).withName(NAME + "-source"))
@@ -91,34 +89,25 @@ public final class SpendStage {
                                 .withKeySerde(Serdes.String()).withValueSerde(totals).withRetention(retention));
     }
 
-    /**
-     * Passes on the first delivery of each (requestId, attempt) and drops repeats. A repeat is a new call
-     * with a new {@code occurredAt}, but of the same request: keyed by its {@code requestCreatedAt}, the
-     * check is one point lookup rather than a range scan.
-     */
-    private final class FirstDelivery implements FixedKeyProcessor<String, CostEvent, CostEvent> {
+    /** Passes on the first delivery of each (requestId, attempt) and drops repeats. */
+    private static final class FirstDelivery implements FixedKeyProcessor<String, CostEvent, CostEvent> {
 
         private FixedKeyProcessorContext<String, CostEvent> context;
-        private WindowStore<String, Long> seen;
+        private CountedAttempts counted;
 
         @Override
         public void init(FixedKeyProcessorContext<String, CostEvent> context) {
             this.context = context;
-            this.seen = context.getStateStore(DEDUP_STORE);
+            this.counted = new CountedAttempts(context, DEDUP_STORE);
         }
 
         @Override
         public void process(FixedKeyRecord<String, CostEvent> record) {
             CostEvent event = record.value();
-            if (event == null) {
+            if (event == null || counted.counted(event)) {
                 return;
             }
-            String key = event.getRequestId() + "#" + event.getAttempt();
-            long created = event.getRequestCreatedAt().toEpochMilli();
-            if (seen.fetch(key, created) != null) {
-                return;
-            }
-            seen.put(key, record.timestamp(), created);
+            counted.remember(event);
             context.forward(record);
         }
     }

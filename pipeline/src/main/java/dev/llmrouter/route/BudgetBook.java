@@ -52,13 +52,10 @@ final class BudgetBook {
         }
     }
 
-    /** Charges the event to every holder the policy limits, once per request and attempt. */
-    void charge(RoutingPolicy policy, Identity who, CostEvent event, Instant now) {
-        for (Entry entry : entries(policy, who, now)) {
-            BudgetState charged = BudgetLedger.charge(entry.state(), event, now);
-            if (charged != entry.state()) {
-                stores.get(entry.holder()).put(entry.key(), charged);
-            }
+    /** Adds the event's cost to every holder in {@code entries}; the caller makes sure it is charged once. */
+    void charge(List<Entry> entries, CostEvent event, Instant now) {
+        for (Entry entry : entries) {
+            stores.get(entry.holder()).put(entry.key(), BudgetLedger.charge(entry.state(), event, now));
         }
     }
 

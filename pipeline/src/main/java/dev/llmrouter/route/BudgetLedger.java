@@ -5,20 +5,15 @@ import dev.llmrouter.schema.CostEvent;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The arithmetic of a budget holder's spend, on {@link BudgetState} values: reserve a routed request's
- * estimate, charge each billed attempt once, release the reservation when the request is answered.
+ * estimate, charge each billed attempt, release the reservation when the request is answered.
  * Pure functions; the route stage stores the results.
  */
 public final class BudgetLedger {
-
-    /** How many charged request#attempt keys a holder remembers to drop duplicates. */
-    static final int REMEMBERED_ATTEMPTS = 2_000;
 
     private BudgetLedger() {
     }
@@ -49,19 +44,12 @@ public final class BudgetLedger {
                 .setRequests(state.getRequests() + (previous == null ? 1 : 0)).setUpdatedAt(now).build();
     }
 
-    /** Adds the event's cost unless this request#attempt was charged before. */
+    /**
+     * Adds the event's cost. Charging once per request and attempt is the caller's part: the route stage
+     * remembers charged attempts per task, not per holder (see {@code CountedAttempts}).
+     */
     public static BudgetState charge(BudgetState state, CostEvent event, Instant now) {
-        String key = event.getRequestId() + "#" + event.getAttempt();
-        if (state.getSettledAttempts().contains(key)) {
-            return state;
-        }
-        List<String> settled = new ArrayList<>(state.getSettledAttempts());
-        settled.add(key);
-        if (settled.size() > REMEMBERED_ATTEMPTS) {
-            settled = new ArrayList<>(settled.subList(settled.size() - REMEMBERED_ATTEMPTS, settled.size()));
-        }
-        return BudgetState.newBuilder(state).setSpentMicros(state.getSpentMicros() + event.getCostMicros())
-                .setSettledAttempts(settled).setUpdatedAt(now).build();
+        return BudgetState.newBuilder(state).setSpentMicros(state.getSpentMicros() + event.getCostMicros()).setUpdatedAt(now).build();
     }
 
     /** Drops the request's reservation: its real cost arrives, or arrived, as cost events. */

@@ -1,6 +1,7 @@
 package dev.llmrouter.route;
 
 import dev.llmrouter.metrics.RouteMetrics;
+import dev.llmrouter.outcome.CountedAttempts;
 import dev.llmrouter.schema.BudgetState;
 import dev.llmrouter.schema.CacheStatus;
 import dev.llmrouter.schema.CostEvent;
@@ -8,6 +9,7 @@ import dev.llmrouter.schema.DispatchRecord;
 import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.topics.Topic;
 import dev.llmrouter.topics.Topics;
+import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -29,7 +31,9 @@ import org.apache.kafka.streams.state.Stores;
  * dispatches, or answers REFUSED. A request of a tenant with a budget goes on through a repartition
  * by tenant, where the tenant's budget is checked and reserved the same way. Cost events charge, and
  * responses release, every budget holder (users and sessions in the user-partitioned tasks, tenants
- * through the same repartition), once per request and attempt; cost events also tell the
+ * through the same repartition), once per request and attempt (remembered in
+ * {@value #CHARGED_ATTEMPTS_STORE} and {@value #TENANT_CHARGED_ATTEMPTS_STORE} for
+ * {@link RouteConfig#dedupWindow()}); cost events also tell the
  * {@value #CACHE_STORE} which provider holds a prompt prefix warm.
  */
 public final class RouteStage {
@@ -41,16 +45,25 @@ public final class RouteStage {
     public static final String SESSION_BUDGET_STORE = "session-budget-store";
     /** Spend per tenant, keyed by tenant, in tasks partitioned by tenant. */
     public static final String TENANT_BUDGET_STORE = "tenant-budget-store";
+    /**
+     * Which request#attempt pairs the user-partitioned tasks have charged; one pair per cost event
+     * covers both the user's and the session's budget, charged together.
+     */
+    public static final String CHARGED_ATTEMPTS_STORE = "charged-attempts-store";
+    /** Which request#attempt pairs the tenant-partitioned tasks have charged to tenants. */
+    public static final String TENANT_CHARGED_ATTEMPTS_STORE = "tenant-charged-attempts-store";
     /** Which models hold a prompt prefix warm, keyed by user and prefix key. */
     public static final String CACHE_STORE = "cache-status-store";
     /** The published policy, read from the policy topic on every instance. */
     public static final String POLICY_STORE = "policy-store";
 
     private final Topics topics;
+    private final Duration dedupWindow;
     private final RouteServices shared;
 
     public RouteStage(RouteConfig config, Topics topics, CostEstimator costs) {
         this.topics = topics;
+        this.dedupWindow = config.dedupWindow();
         this.shared = new RouteServices(config.clock(), new Router(costs),
                 new PolicySource(config.policy(), config.knownModel(), config.meters()), new LoadMonitor(config.meters()),
                 new RouteMetrics(config.meters()));
@@ -66,6 +79,8 @@ public final class RouteStage {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
                     Serdes.String(), topics.avroSerde(BudgetState.class)));
         }
+        builder.addStateStore(CountedAttempts.store(CHARGED_ATTEMPTS_STORE, dedupWindow));
+        builder.addStateStore(CountedAttempts.store(TENANT_CHARGED_ATTEMPTS_STORE, dedupWindow));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CACHE_STORE),
                 Serdes.String(), topics.avroSerde(CacheStatus.class)));
 
@@ -82,14 +97,14 @@ public final class RouteStage {
         sink(byOutcome.get(NAME + "-decided").merge(tenantChecked, Named.as(NAME + "-merge")));
 
         KStream<String, CostEvent> costs = stream(builder, topics.costEvents(), "-cost-source");
-        costs.process(() -> Settlement.charging(shared, List.of(BudgetHolder.USER, BudgetHolder.SESSION)),
-                Named.as(NAME + "-charge"), BUDGET_STORE, SESSION_BUDGET_STORE);
+        costs.process(() -> Settlement.charging(shared, List.of(BudgetHolder.USER, BudgetHolder.SESSION), CHARGED_ATTEMPTS_STORE),
+                Named.as(NAME + "-charge"), BUDGET_STORE, SESSION_BUDGET_STORE, CHARGED_ATTEMPTS_STORE);
         costs.process(() -> new CacheFeedback(shared), Named.as(NAME + "-cache-feedback"), CACHE_STORE);
         costs.filter((user, event) -> event.getTenant() != null, Named.as(NAME + "-tenant-costs"))
                 .selectKey((user, event) -> event.getTenant(), Named.as(NAME + "-cost-by-tenant"))
                 .repartition(Repartitioned.with(Serdes.String(), topics.costEvents().valueSerde()).withName(NAME + "-tenant-costs"))
-                .process(() -> Settlement.charging(shared, List.of(BudgetHolder.TENANT)), Named.as(NAME + "-tenant-charge"),
-                        TENANT_BUDGET_STORE);
+                .process(() -> Settlement.charging(shared, List.of(BudgetHolder.TENANT), TENANT_CHARGED_ATTEMPTS_STORE),
+                        Named.as(NAME + "-tenant-charge"), TENANT_BUDGET_STORE, TENANT_CHARGED_ATTEMPTS_STORE);
 
         KStream<String, LlmResponse> responses = stream(builder, topics.responses(), "-response-source");
         responses.process(() -> Settlement.releasing(shared, List.of(BudgetHolder.USER, BudgetHolder.SESSION)),

@@ -49,14 +49,14 @@ class BudgetLedgerTest {
     }
 
     @Test
-    void shouldRememberOnlyTheMostRecentChargedAttempts() {
-        BudgetState state = BudgetLedger.current(null, "ada", Budget.Period.DAY, NOON);
-        for (int i = 0; i < BudgetLedger.REMEMBERED_ATTEMPTS + 10; i++) {
-            state = BudgetLedger.charge(state, event("r" + i, 1), NOON);
-        }
+    void shouldAddTheChargedCostToTheSpendAndLeaveTheReservationOpen() {
+        BudgetState state = BudgetLedger.reserve(BudgetLedger.current(null, "ada", Budget.Period.DAY, NOON), "r1", 50, NOON);
 
-        assertThat(state.getSettledAttempts()).hasSize(BudgetLedger.REMEMBERED_ATTEMPTS);
-        assertThat(state.getSpentMicros()).isEqualTo(BudgetLedger.REMEMBERED_ATTEMPTS + 10);
+        BudgetState charged = BudgetLedger.charge(BudgetLedger.charge(state, event("r1", 1), NOON), event("r1", 2), NOON);
+
+        assertThat(charged.getSpentMicros()).isEqualTo(2);
+        assertThat(charged.getReservedMicros()).isEqualTo(50);
+        assertThat(charged.getOpenReservations()).containsEntry("r1", 50L);
     }
 
     private static CostEvent event(String requestId, int attempt) {

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -39,9 +40,14 @@ final class RouteDriver implements AutoCloseable {
     final TestOutputTopic<String, LlmResponse> responses;
 
     RouteDriver(String registryUrl, String policyYaml, CostEstimator costs) {
+        this(registryUrl, policyYaml, costs, UnaryOperator.identity());
+    }
+
+    /** @param configure changes the stage's settings after the test's policy, clock and meters are in */
+    RouteDriver(String registryUrl, String policyYaml, CostEstimator costs, UnaryOperator<RouteConfig> configure) {
         Topics topics = new Topics(1, Map.of("schema.registry.url", registryUrl));
         StreamsBuilder builder = new StreamsBuilder();
-        RouteConfig config = RouteConfig.of(PolicyLoader.parse(policyYaml, "test-policy")).withClock(clock).withMeters(meters);
+        RouteConfig config = configure.apply(RouteConfig.of(PolicyLoader.parse(policyYaml, "test-policy")).withClock(clock).withMeters(meters));
         new RouteStage(config, topics, costs).addTo(builder);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "route-test");

@@ -120,7 +120,7 @@ class RouteStageTest {
     }
 
     @Test
-    void shouldChargeEachAttemptOnceWhenACostEventIsRepeated() {
+    void shouldChargeEveryAttemptOfARequestButARepeatedCostEventOnce() {
         CostEvent event = costEvent("ada", "req-1", 1, 2_500);
 
         route.costEvents.pipeInput("ada", event);
