@@ -2,6 +2,7 @@ package dev.llmrouter.provider;
 
 import dev.llmrouter.provider.anthropic.AnthropicProvider;
 import dev.llmrouter.provider.gemini.GeminiProvider;
+import dev.llmrouter.provider.http.ShardedHttpClient;
 import dev.llmrouter.provider.openai.OpenAiProvider;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -29,6 +30,12 @@ public final class ProviderRegistry implements AutoCloseable {
                     OpenAiProvider.FACTORY, AnthropicProvider.FACTORY, GeminiProvider.FACTORY).stream()
             .collect(Collectors.toUnmodifiableMap(ProviderFactory::type, Function.identity()));
 
+    /**
+     * JDK HTTP clients per provider, used in turn ({@link ShardedHttpClient}): keeps each client's pool of
+     * HTTP/1.1 connections, which it scans linearly on every reuse, to an eighth of the calls in flight.
+     */
+    static final int CLIENTS_PER_PROVIDER = 8;
+
     private final Map<String, LlmProvider> providers;
     private final List<HttpClient> ownedClients;
     private final ExecutorService ownedExecutor;
@@ -41,7 +48,7 @@ public final class ProviderRegistry implements AutoCloseable {
     }
 
     /**
-     * One HTTP client per provider (each with its config's connect timeout), whose callbacks run on
+     * {@value #CLIENTS_PER_PROVIDER} HTTP clients per provider (each with its config's connect timeout), whose callbacks run on
      * virtual threads owned by the registry.
      */
     public static ProviderRegistry create(List<ProviderConfig> configs) {
@@ -54,7 +61,7 @@ public final class ProviderRegistry implements AutoCloseable {
         }
     }
 
-    /** One HTTP client per provider (each with its config's connect timeout), running callbacks on {@code executor}. */
+    /** {@value #CLIENTS_PER_PROVIDER} HTTP clients per provider (each with its config's connect timeout), running callbacks on {@code executor}. */
     public static ProviderRegistry create(List<ProviderConfig> configs, Executor executor) {
         return create(configs, Objects.requireNonNull(executor, "executor"), null);
     }
@@ -120,11 +127,11 @@ public final class ProviderRegistry implements AutoCloseable {
         try {
             for (ProviderConfig config : configs) {
                 ProviderFactory factory = factory(config);
-                HttpClient client = HttpClient.newBuilder()
+                HttpClient client = ShardedHttpClient.of(CLIENTS_PER_PROVIDER, () -> HttpClient.newBuilder()
                         .connectTimeout(config.connectTimeout())
                         .executor(executor)
                         .followRedirects(HttpClient.Redirect.NEVER)
-                        .build();
+                        .build());
                 clients.add(client);
                 register(providers, factory.create(config, client));
             }
