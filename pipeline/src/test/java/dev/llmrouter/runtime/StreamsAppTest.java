@@ -22,6 +22,15 @@ class StreamsAppTest {
     }
 
     @Test
+    void shouldNotIdleTasksForEmptyPartitionsUnlessTheConfigurationSaysSo() {
+        Properties defaults = StreamsApp.properties(config(Map.of("bootstrap.servers", "b:9092")));
+        Properties configured = StreamsApp.properties(config(Map.of("bootstrap.servers", "b:9092", "max.task.idle.ms", "100")));
+
+        assertThat(defaults).containsEntry("max.task.idle.ms", -1L);
+        assertThat(configured).containsEntry("max.task.idle.ms", "100");
+    }
+
+    @Test
     void shouldPassSecuritySettingsToTheStreamsClients() {
         Properties props = StreamsApp.properties(config(Map.of("bootstrap.servers", "b:9093", "security.protocol", "SASL_SSL",
                 "sasl.mechanism", "SCRAM-SHA-512")));
