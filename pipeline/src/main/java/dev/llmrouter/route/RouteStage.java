@@ -76,13 +76,15 @@ public final class RouteStage {
                 Materialized.<String, dev.llmrouter.schema.PolicyRecord, KeyValueStore<Bytes, byte[]>>as(POLICY_STORE)
                         .withKeySerde(topics.policy().keySerde()).withValueSerde(topics.policy().valueSerde()));
         for (String store : List.of(BUDGET_STORE, SESSION_BUDGET_STORE, TENANT_BUDGET_STORE)) {
+            // Cached: a user's record is written on reserve, charge and release, several times per commit
+            // interval for an active user; only the last write per commit reaches RocksDB and the changelog.
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
-                    Serdes.String(), topics.avroSerde(BudgetState.class)));
+                    Serdes.String(), topics.avroSerde(BudgetState.class)).withCachingEnabled());
         }
         builder.addStateStore(CountedAttempts.store(CHARGED_ATTEMPTS_STORE, dedupWindow));
         builder.addStateStore(CountedAttempts.store(TENANT_CHARGED_ATTEMPTS_STORE, dedupWindow));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CACHE_STORE),
-                Serdes.String(), topics.avroSerde(CacheStatus.class)));
+                Serdes.String(), topics.avroSerde(CacheStatus.class)).withCachingEnabled());
 
         var byOutcome = stream(builder, topics.requestsClassified(), "-source")
                 .process(() -> new RouteProcessor(shared), Named.as(NAME), BUDGET_STORE, SESSION_BUDGET_STORE, CACHE_STORE)
