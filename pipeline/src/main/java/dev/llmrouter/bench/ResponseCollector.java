@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -24,6 +25,8 @@ final class ResponseCollector implements AutoCloseable {
 
     private final KafkaConsumer<String, LlmResponse> consumer;
     private final Map<String, Arrival> arrivals = new ConcurrentHashMap<>();
+    /** Arrivals per run prefix (a request id up to its first '-'): waiting for a run must not walk every arrival. */
+    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -47,7 +50,12 @@ final class ResponseCollector implements AutoCloseable {
             while (running) {
                 var records = consumer.poll(Duration.ofMillis(100));
                 long now = System.nanoTime();
-                records.forEach(record -> arrivals.putIfAbsent(record.value().getRequestId(), new Arrival(record.value(), now)));
+                records.forEach(record -> {
+                    String id = record.value().getRequestId();
+                    if (arrivals.putIfAbsent(id, new Arrival(record.value(), now)) == null) {
+                        counts.computeIfAbsent(prefixOf(id), k -> new LongAdder()).increment();
+                    }
+                });
             }
         } catch (WakeupException stopping) {
             // close() woke the poll.
@@ -61,8 +69,18 @@ final class ResponseCollector implements AutoCloseable {
         return arrivals.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue).toList();
     }
 
+    /** Responses to requests whose id starts with {@code prefix}, a run's prefix ending in '-' (e.g. {@code ovh-}). */
     long count(String prefix) {
-        return arrivals.keySet().stream().filter(id -> id.startsWith(prefix)).count();
+        if (!prefix.equals(prefixOf(prefix))) {
+            throw new IllegalArgumentException("a run prefix ends at its first '-': " + prefix);
+        }
+        LongAdder count = counts.get(prefix);
+        return count == null ? 0 : count.sum();
+    }
+
+    private static String prefixOf(String requestId) {
+        int dash = requestId.indexOf('-');
+        return dash < 0 ? requestId : requestId.substring(0, dash + 1);
     }
 
     /** Waits until {@code expected} responses with the prefix arrived, or the timeout passed. */

@@ -36,7 +36,10 @@ final class SimulatorProcess implements AutoCloseable {
         Path config = Files.writeString(workDir.resolve("simulator.yaml"), configYaml);
         int port = Ports.freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx1g"));
+        // The simulator stands for remote providers: its own collector pauses would count as the worker's overhead.
+        // ZGC does not pause, and with room to spare it collects rarely: with 4 GB its collections took enough of the
+        // two cores to triple the worker's p99 overhead in `bench workers`, with 6 GB they did not.
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseZGC", "-Xmx8g"));
         command.addAll(PipelineProcess.childJvmArgs("simulator", workDir));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "simulator", "--port", String.valueOf(port), "--config", config.toString()));
