@@ -62,7 +62,7 @@ public final class HttpClientBench {
         Map<String, Object> result = new LinkedHashMap<>();
         var work = Files.createTempDirectory("llm-router-http-bench");
         try (SimulatorProcess simulator = SimulatorProcess.start(
-                "defaultProfile:\n  latency: {type: fixed, value: " + options.providerLatency().toMillis() + "ms}\n", work);
+                "defaultProfile:\n  latency: {type: fixed, value: " + options.providerLatency().toMillis() + "ms}\n", work, SimulatorProcess.HOLDING);
              ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor()) {
             URI uri = URI.create(simulator.baseUrl(WireFormat.OPENAI) + "/chat/completions");
             HttpClient jdk = HttpClient.newBuilder().executor(virtualThreads).version(HttpClient.Version.HTTP_1_1).build();

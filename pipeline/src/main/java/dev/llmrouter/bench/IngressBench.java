@@ -74,7 +74,7 @@ public final class IngressBench {
         out.println("  starting Kafka broker (KRaft, in-process), schema registry and provider simulator (own JVMs) ...");
         try (EmbeddedKafka broker = EmbeddedKafka.start();
              SchemaRegistryProcess registry = SchemaRegistryProcess.start();
-             SimulatorProcess simulator = SimulatorProcess.start("defaultProfile:\n  latency: {type: fixed, value: 0ms}\n", work)) {
+             SimulatorProcess simulator = SimulatorProcess.start("defaultProfile:\n  latency: {type: fixed, value: 0ms}\n", work, SimulatorProcess.INSTANT)) {
             StreamsSettings streams = new StreamsSettings("llm-router-bench", options.processingGuarantee(), work.resolve("state"),
                     options.commitIntervalMs(), 1);
             PipelineConfig config = new PipelineConfig(Map.of("bootstrap.servers", broker.bootstrapServers()),

@@ -88,7 +88,7 @@ public final class PipelineBench {
                 options.brokerInProcess() ? "in the benchmark's JVM" : "own JVM");
         try (KafkaCluster broker = options.brokerInProcess() ? EmbeddedKafka.start() : BrokerProcess.start();
              SchemaRegistryProcess registry = SchemaRegistryProcess.start();
-             SimulatorProcess simulator = SimulatorProcess.start("defaultProfile:\n  latency: {type: fixed, value: 0ms}\n", work)) {
+             SimulatorProcess simulator = SimulatorProcess.start("defaultProfile:\n  latency: {type: fixed, value: 0ms}\n", work, SimulatorProcess.INSTANT)) {
             Map<String, Object> kafka = new LinkedHashMap<>(options.clientConfig());
             kafka.put("bootstrap.servers", broker.bootstrapServers());
             result.put("client_config", options.clientConfig());

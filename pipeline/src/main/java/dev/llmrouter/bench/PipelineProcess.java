@@ -22,9 +22,6 @@ public final class PipelineProcess implements AutoCloseable {
     private static final Map<String, WireFormat> PROVIDERS = Map.of("openai", WireFormat.OPENAI, "anthropic", WireFormat.ANTHROPIC,
             "gemini", WireFormat.GEMINI, "deepseek", WireFormat.OPENAI, "mistral", WireFormat.OPENAI);
 
-    /** What the {@code llm-router} launcher gives every JVM it starts, so an instance here runs as it does there. */
-    static final List<String> PRODUCTION_JVM_OPTIONS = List.of("-XX:MaxGCPauseMillis=25");
-
     /** System property with extra JVM options for child processes. */
     public static final String CHILD_JVM_ARGS = "llmrouter.bench.child-jvm-args";
 
@@ -136,7 +133,6 @@ public final class PipelineProcess implements AutoCloseable {
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(PRODUCTION_JVM_OPTIONS);
         command.addAll(options.jvmOptions());
         command.addAll(childJvmArgs(options.name(), workDir));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--config", config.toString()));

@@ -31,15 +31,25 @@ final class SimulatorProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts it with {@code configYaml} (the simulator's file format) and waits until it answers. */
-    static SimulatorProcess start(String configYaml, Path workDir) throws IOException, InterruptedException {
+    /** JVM options for a simulator that answers at once: a small heap, the default collector. */
+    static final List<String> INSTANT = List.of("-Xmx1g");
+
+    /**
+     * JVM options for a simulator holding thousands of slow answers open (the workers benchmark). It stands
+     * for remote providers, so its own collector pauses must not count as the worker's overhead: ZGC does not
+     * pause, and with room to spare it collects rarely (with 4 GB its collections took enough of the two
+     * cores to triple the worker's p99 overhead; with 6 GB and more they did not). With instant answers ZGC
+     * cost twice G1's CPU per call, so the other benchmarks keep {@link #INSTANT}.
+     */
+    static final List<String> HOLDING = List.of("-XX:+UseZGC", "-Xmx8g");
+
+    /** Starts it with {@code configYaml} (the simulator's file format) and {@code jvmOptions}, and waits until it answers. */
+    static SimulatorProcess start(String configYaml, Path workDir, List<String> jvmOptions) throws IOException, InterruptedException {
         Path config = Files.writeString(workDir.resolve("simulator.yaml"), configYaml);
         int port = Ports.freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
-        // The simulator stands for remote providers: its own collector pauses would count as the worker's overhead.
-        // ZGC does not pause, and with room to spare it collects rarely: with 4 GB its collections took enough of the
-        // two cores to triple the worker's p99 overhead in `bench workers`, with 6 GB they did not.
-        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseZGC", "-Xmx8g"));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
         command.addAll(PipelineProcess.childJvmArgs("simulator", workDir));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "simulator", "--port", String.valueOf(port), "--config", config.toString()));

@@ -67,7 +67,7 @@ public final class WorkerBench {
         try (EmbeddedKafka broker = EmbeddedKafka.start();
              SchemaRegistryProcess registry = SchemaRegistryProcess.start();
              SimulatorProcess simulator = SimulatorProcess.start(
-                     "defaultProfile:\n  latency: {type: fixed, value: " + options.providerLatency().toMillis() + "ms}\n", work)) {
+                     "defaultProfile:\n  latency: {type: fixed, value: " + options.providerLatency().toMillis() + "ms}\n", work, SimulatorProcess.HOLDING)) {
             Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
             Topics topics = new Topics(PARTITIONS, Map.of("schema.registry.url", registry.url()));
             TopicAdmin.ensureTopics(kafka, topics.all(), (short) 1);
