@@ -19,7 +19,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * Turns an OpenAI chat-completions request into a {@link PromptRequest}. Fields the router cannot honour
- * (streaming, several choices, tool calls, non-text content, JSON schemas) are refused with a 400 naming
+ * (several choices, tool calls, non-text content, JSON schemas) are refused with a 400 naming
  * the field rather than ignored; sampling settings it does not pass on ({@code top_p}, penalties, ...)
  * are ignored as an OpenAI-compatible server may.
  *
@@ -80,10 +80,21 @@ public final class ChatRequestMapper {
                 .build();
     }
 
+    /**
+     * Whether the client asked for a stream ({@code "stream": true}) and, if so, whether its last chunk should
+     * carry the token usage ({@code "stream_options": {"include_usage": true}}).
+     */
+    public record Streaming(boolean requested, boolean includeUsage) {
+
+        public static Streaming of(JsonNode body) {
+            return new Streaming(body.path("stream").asBoolean(false), body.path("stream_options").path("include_usage").asBoolean(false));
+        }
+    }
+
     private static void refuseUnsupported(JsonNode body) {
-        if (body.path("stream").asBoolean(false)) {
-            throw ApiError.badRequest("stream_not_supported", "stream",
-                    "Streaming is not supported by the router: send \"stream\": false (the default) and read the whole answer.").asFailure();
+        JsonNode stream = body.path("stream");
+        if (!stream.isMissingNode() && !stream.isNull() && !stream.isBoolean()) {
+            throw ApiError.badRequest("invalid_value", "stream", "\"stream\" must be true or false.").asFailure();
         }
         JsonNode n = body.path("n");
         if (!n.isMissingNode() && !n.isNull() && n.asInt(-1) != 1) {

@@ -9,7 +9,9 @@ import dev.llmrouter.schema.PromptRequest;
 import dev.llmrouter.schema.RoutingDecision;
 import dev.llmrouter.schema.TokenUsage;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -98,6 +100,43 @@ public final class ChatResponseMapper {
         tokens.putObject("prompt_tokens_details").put("cached_tokens", usage.getCachedInputTokens());
         body.set("llm_router", routing(response));
         return body;
+    }
+
+    /**
+     * The answer of an OK response as the chunks of an OpenAI stream ({@code chat.completion.chunk}): the
+     * role and the whole content in one delta, then the finish reason, then, if asked, the usage with no
+     * choices. The pipeline answers once the provider's whole answer is in, so there is nothing to send
+     * earlier; a client that streams gets the same answer, in the shape it reads.
+     */
+    public static List<ObjectNode> chunks(PromptRequest request, LlmResponse response, boolean includeUsage) {
+        ObjectNode whole = completion(request, response);
+        ObjectNode message = (ObjectNode) whole.path("choices").path(0).path("message");
+        ObjectNode content = chunk(whole);
+        ObjectNode delta = content.putArray("choices").addObject().put("index", 0).putObject("delta");
+        delta.put("role", "assistant").set("content", message.get("content"));
+        ((ObjectNode) content.path("choices").path(0)).putNull("logprobs").putNull("finish_reason");
+        ObjectNode finish = chunk(whole);
+        finish.putArray("choices").addObject().put("index", 0).putObject("delta");
+        ((ObjectNode) finish.path("choices").path(0)).putNull("logprobs").set("finish_reason", whole.path("choices").path(0).get("finish_reason"));
+        List<ObjectNode> chunks = new ArrayList<>(List.of(content, finish));
+        if (includeUsage) {
+            ObjectNode usage = chunk(whole);
+            usage.putArray("choices");
+            usage.set("usage", whole.get("usage"));
+            chunks.add(usage);
+        }
+        return chunks;
+    }
+
+    private static ObjectNode chunk(ObjectNode whole) {
+        ObjectNode chunk = JsonNodeFactory.instance.objectNode();
+        chunk.set("id", whole.get("id"));
+        chunk.put("object", "chat.completion.chunk");
+        chunk.set("created", whole.get("created"));
+        chunk.set("model", whole.get("model"));
+        chunk.set("system_fingerprint", whole.get("system_fingerprint"));
+        chunk.set("llm_router", whole.get("llm_router"));
+        return chunk;
     }
 
     /** OpenAI clients know four finish reasons; a provider's rarer one is reported as {@code stop}. */

@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -151,9 +153,11 @@ public final class IngressServer implements AutoCloseable {
 
     private void chat(HttpExchange exchange) throws IOException {
         PromptRequest request;
+        ChatRequestMapper.Streaming streaming;
         try {
             JsonNode body = readJson(exchange);
             request = requests.map(body, name -> exchange.getRequestHeaders().getFirst(name), RouterClient.newRequestId(), Instant.now());
+            streaming = ChatRequestMapper.Streaming.of(body);
         } catch (ApiError.Failure failure) {
             fail(exchange, failure.error());
             return;
@@ -175,7 +179,27 @@ public final class IngressServer implements AutoCloseable {
             return;
         }
         ChatResponseMapper.Reply reply = ChatResponseMapper.reply(request, response);
-        send(exchange, reply.status(), reply.body(), reply.headers());
+        if (streaming.requested() && reply.status() == 200) {
+            stream(exchange, ChatResponseMapper.chunks(request, response, streaming.includeUsage()), reply.headers());
+        } else {
+            // A failure is an ordinary JSON error even for a streaming client, as OpenAI answers one: before any event.
+            send(exchange, reply.status(), reply.body(), reply.headers());
+        }
+    }
+
+    /** Server-sent events, as OpenAI streams them: one {@code data:} line per chunk, then {@code data: [DONE]}. */
+    private static void stream(HttpExchange exchange, List<? extends JsonNode> chunks, Map<String, String> headers) throws IOException {
+        StringBuilder events = new StringBuilder();
+        for (JsonNode chunk : chunks) {
+            events.append("data: ").append(JSON.writeValueAsString(chunk)).append("\n\n");
+        }
+        events.append("data: [DONE]\n\n");
+        byte[] bytes = events.toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        setHeaders(exchange, headers);
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
     }
 
     private static ApiError unanswered(PromptRequest request, Throwable cause) {
@@ -232,13 +256,17 @@ public final class IngressServer implements AutoCloseable {
     private static void send(HttpExchange exchange, int status, JsonNode body, Map<String, String> headers) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        setHeaders(exchange, headers);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static void setHeaders(HttpExchange exchange, Map<String, String> headers) {
         headers.forEach((name, value) -> {
             if (value != null) {
                 exchange.getResponseHeaders().set(name, value);
             }
         });
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
     }
 
     /** Stops accepting requests, gives those in progress up to two seconds to be answered, then ends the rest with a 503. */

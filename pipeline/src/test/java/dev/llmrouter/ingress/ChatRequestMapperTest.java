@@ -110,13 +110,26 @@ class ChatRequestMapperTest {
     @Test
     void shouldRefuseWhatTheRouterCannotHonourNamingTheField() {
         String user = "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]";
-        assertThat(errorOf("{\"stream\": true, " + user + "}")).extracting(ApiError::code, ApiError::param)
-                .containsExactly("stream_not_supported", "stream");
+        assertThat(errorOf("{\"stream\": \"yes\", " + user + "}")).extracting(ApiError::code, ApiError::param)
+                .containsExactly("invalid_value", "stream");
         assertThat(errorOf("{\"n\": 2, " + user + "}").param()).isEqualTo("n");
         assertThat(errorOf("{\"tools\": [{\"type\": \"function\"}], " + user + "}").param()).isEqualTo("tools");
         assertThat(errorOf("{\"response_format\": {\"type\": \"json_schema\"}, " + user + "}").param()).isEqualTo("response_format");
         assertThat(errorOf("{\"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"image_url\"}]}]}").param())
                 .isEqualTo("messages[0].content");
+    }
+
+    @Test
+    void shouldAcceptAStreamingRequestAndReadWhetherItWantsTheUsage() throws Exception {
+        String body = "{\"stream\": true, \"stream_options\": {\"include_usage\": true}, "
+                + "\"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}";
+
+        PromptRequest request = map(body);
+        ChatRequestMapper.Streaming streaming = ChatRequestMapper.Streaming.of(JSON.readTree(body));
+
+        assertThat(request.getMessages()).hasSize(1);
+        assertThat(streaming).isEqualTo(new ChatRequestMapper.Streaming(true, true));
+        assertThat(ChatRequestMapper.Streaming.of(JSON.readTree("{}"))).isEqualTo(new ChatRequestMapper.Streaming(false, false));
     }
 
     @Test

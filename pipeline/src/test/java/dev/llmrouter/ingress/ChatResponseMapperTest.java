@@ -3,6 +3,7 @@ package dev.llmrouter.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmrouter.schema.Attempt;
 import dev.llmrouter.schema.AttemptOutcome;
 import dev.llmrouter.schema.ChatMessage;
@@ -73,6 +74,28 @@ class ChatResponseMapperTest {
                 .containsEntry("x-llm-router-reason", "policy")
                 .containsEntry("x-llm-router-policy-version", "p-7")
                 .containsEntry("x-llm-router-request-id", "r-1");
+    }
+
+    @Test
+    void shouldStreamAnOkAnswerAsOneContentChunkThenTheFinishReasonThenTheUsage() {
+        LlmResponse ok = response(ResponseStatus.OK).setContent("Hello!").setFinishReason("length").setProvider("gemini")
+                .setModel("gemini-2.5-flash-lite").setCostMicros(1_250).build();
+
+        List<ObjectNode> chunks = ChatResponseMapper.chunks(REQUEST, ok, true);
+
+        assertThat(chunks).hasSize(3).allSatisfy(chunk -> {
+            assertThat(chunk.path("object").asText()).isEqualTo("chat.completion.chunk");
+            assertThat(chunk.path("id").asText()).isEqualTo("chatcmpl-r-1");
+            assertThat(chunk.path("model").asText()).isEqualTo("gemini-2.5-flash-lite");
+        });
+        assertThat(chunks.get(0).at("/choices/0/delta/role").asText()).isEqualTo("assistant");
+        assertThat(chunks.get(0).at("/choices/0/delta/content").asText()).isEqualTo("Hello!");
+        assertThat(chunks.get(0).at("/choices/0/finish_reason").isNull()).isTrue();
+        assertThat(chunks.get(1).at("/choices/0/delta").isEmpty()).isTrue();
+        assertThat(chunks.get(1).at("/choices/0/finish_reason").asText()).isEqualTo("length");
+        assertThat(chunks.get(2).path("choices").isEmpty()).isTrue();
+        assertThat(chunks.get(2).at("/usage/total_tokens").asLong()).isEqualTo(150);
+        assertThat(ChatResponseMapper.chunks(REQUEST, ok, false)).hasSize(2);
     }
 
     @Test

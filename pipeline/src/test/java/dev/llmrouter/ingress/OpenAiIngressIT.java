@@ -9,11 +9,14 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.HttpResponseFor;
+import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.models.Model;
 import dev.llmrouter.classify.ClassifyConfig;
 import dev.llmrouter.demo.EmbeddedStack;
@@ -131,6 +134,26 @@ class OpenAiIngressIT {
     }
 
     @Test
+    void shouldStreamTheAnswerToTheSdksStreamingCall() {
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("auto").addUserMessage("Say hello.")
+                .user("alice").streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
+
+        List<ChatCompletionChunk> chunks;
+        try (StreamResponse<ChatCompletionChunk> stream = openai.chat().completions().createStreaming(params)) {
+            chunks = stream.stream().toList();
+        }
+
+        String content = chunks.stream().flatMap(chunk -> chunk.choices().stream())
+                .flatMap(choice -> choice.delta().content().stream()).reduce("", String::concat);
+        assertThat(content).isNotBlank();
+        assertThat(chunks.stream().flatMap(chunk -> chunk.choices().stream()).filter(choice -> choice.finishReason().isPresent()))
+                .hasSize(1);
+        assertThat(chunks.getLast().usage()).hasValueSatisfying(usage -> assertThat(usage.totalTokens()).isPositive());
+        assertThat(chunks).allSatisfy(chunk -> assertThat(chunk.model()).isEqualTo(chunks.getFirst().model()));
+        assertThat(pipeline.catalog().priceOfModel(chunks.getFirst().model())).isPresent();
+    }
+
+    @Test
     void shouldRaiseTheTierToTheRequestedModelsTierAndTakeHintsFromHeadersAndExtraFields() {
         ChatCompletionCreateParams premium = ChatCompletionCreateParams.builder().model("gpt-5")
                 .addUserMessage("Hello!").build();
@@ -176,9 +199,9 @@ class OpenAiIngressIT {
     }
 
     @Test
-    void shouldAnswerMalformedOversizedStreamingAndMisroutedRequestsWithClearErrors() throws Exception {
+    void shouldAnswerMalformedOversizedAndMisroutedRequestsWithClearErrors() throws Exception {
         HttpResponse<String> notJson = post(ingress, "{\"model\": ", Map.of());
-        HttpResponse<String> streaming = post(ingress, "{\"model\":\"auto\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", Map.of());
+        HttpResponse<String> streaming = post(ingress, "{\"model\":\"auto\",\"stream\":1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", Map.of());
         HttpResponse<String> oversized = post(ingress, "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\""
                 + "x".repeat(70 * 1024) + "\"}]}", Map.of());
         HttpResponse<String> unknownPath = HTTP.send(HttpRequest.newBuilder(URI.create(ingress.baseUrl() + "/embeddings"))
@@ -187,7 +210,7 @@ class OpenAiIngressIT {
                 HttpResponse.BodyHandlers.ofString());
 
         assertError(notJson, 400, "invalid_json");
-        assertError(streaming, 400, "stream_not_supported");
+        assertError(streaming, 400, "invalid_value");
         assertThat(error(streaming).path("param").asText()).isEqualTo("stream");
         assertError(oversized, 413, "request_too_large");
         assertThat(error(oversized).path("message").asText()).contains("65536 bytes");
