@@ -2,7 +2,7 @@ package dev.llmrouter.metrics;
 
 import java.util.Locale;
 
-/** Tag values: lower-case enum names, and a fixed placeholder for absent values. */
+/** Tag values: lower-case enum names, and {@value #NONE} for absent values. */
 final class Tags {
 
     static final String NONE = "none";

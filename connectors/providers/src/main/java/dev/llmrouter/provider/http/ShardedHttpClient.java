@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +38,7 @@ public final class ShardedHttpClient extends HttpClient {
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1, got " + count);
         }
-        List<HttpClient> shards = new java.util.ArrayList<>(count);
+        List<HttpClient> shards = new ArrayList<>(count);
         try {
             for (int i = 0; i < count; i++) {
                 shards.add(build.get());
