@@ -3,6 +3,8 @@ package dev.llmrouter.serde;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericContainer;
@@ -36,7 +38,11 @@ public class AvroSerializer<T> implements Serializer<T> {
 
     private static final long NEVER = Long.MAX_VALUE;
     private static final int MAX_RETAINED_BUFFER = 1 << 20;
-    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+    /**
+     * Encoding buffers shared by all threads. Not a ThreadLocal: workers serialize on virtual threads, one per
+     * call, where a ThreadLocal would build new buffers (about 3 KB) for every record.
+     */
+    private static final BlockingQueue<Buffers> BUFFERS = new ArrayBlockingQueue<>(64);
 
     private SchemaRegistryClient client;
     private boolean ownsClient;
@@ -151,7 +157,10 @@ public class AvroSerializer<T> implements Serializer<T> {
     }
 
     private static byte[] encode(Target target, Object data, Schema schema) {
-        Buffers buffers = BUFFERS.get();
+        Buffers buffers = BUFFERS.poll();
+        if (buffers == null) {
+            buffers = new Buffers();
+        }
         ByteArrayOutputStream out = buffers.out;
         out.reset();
         ConfluentWireFormat.writeHeader(out, target.id());
@@ -160,14 +169,13 @@ public class AvroSerializer<T> implements Serializer<T> {
             target.writer().write(data, buffers.encoder);
             buffers.encoder.flush();
         } catch (IOException | RuntimeException e) {
-            // The encoder may hold half a record in its buffer; never reuse it.
-            BUFFERS.remove();
+            // The encoder may hold half a record in its buffer: these buffers are dropped, not returned.
             throw new SerializationException("Cannot encode " + schema.getFullName() + " with schema id " + target.id()
                     + ": " + e, e);
         }
         byte[] bytes = out.toByteArray();
-        if (out.size() > MAX_RETAINED_BUFFER) {
-            BUFFERS.remove();
+        if (out.size() <= MAX_RETAINED_BUFFER) {
+            BUFFERS.offer(buffers);
         }
         return bytes;
     }

@@ -167,34 +167,46 @@ class AvroSerdeIT extends RegistryTestBase {
 
     @Test
     void shouldSerializeCorrectlyFromManyThreadsAtOnce() throws Exception {
-        String topic = uniqueTopic("concurrent");
-        int threads = 16;
-        int perThread = 500;
+        try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+            assertConcurrentSerializationIsExact(pool, 16, 500);
+        }
+    }
 
+    @Test
+    void shouldSerializeCorrectlyFromThousandsOfVirtualThreads() throws Exception {
+        // Workers serialize on a new virtual thread per call: the shared encoding buffers must never mix two records.
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            assertConcurrentSerializationIsExact(pool, 2_000, 2);
+        }
+    }
+
+    private void assertConcurrentSerializationIsExact(ExecutorService pool, int tasks, int perTask) throws Exception {
+        String topic = uniqueTopic("concurrent");
         try (AvroSerde<CostEvent> serde = AvroSerde.specific(CostEvent.class, config, false)) {
             Serializer<CostEvent> serializer = serde.serializer();
             CountDownLatch start = new CountDownLatch(1);
             List<Future<List<byte[]>>> results = new ArrayList<>();
-            try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-                for (int t = 0; t < threads; t++) {
-                    String prefix = "t" + t + "-";
-                    results.add(pool.submit(() -> {
-                        start.await();
-                        List<byte[]> written = new ArrayList<>();
-                        for (int i = 0; i < perThread; i++) {
-                            written.add(serializer.serialize(topic, costEvent(prefix + i, i)));
-                        }
-                        return written;
-                    }));
-                }
-                start.countDown();
+            for (int t = 0; t < tasks; t++) {
+                String prefix = "t" + t + "-";
+                results.add(pool.submit(() -> {
+                    start.await();
+                    List<byte[]> written = new ArrayList<>();
+                    for (int i = 0; i < perTask; i++) {
+                        written.add(serializer.serialize(topic, costEvent(prefix + i, i)));
+                    }
+                    return written;
+                }));
             }
+            start.countDown();
 
-            int expectedId = client.getLatest(topic + "-value").id();
-            for (int t = 0; t < threads; t++) {
+            int expectedId = -1;
+            for (int t = 0; t < tasks; t++) {
                 List<byte[]> written = results.get(t).get();
-                assertThat(written).hasSize(perThread);
-                for (int i = 0; i < perThread; i++) {
+                if (expectedId < 0) {
+                    expectedId = client.getLatest(topic + "-value").id();
+                }
+                assertThat(written).hasSize(perTask);
+                for (int i = 0; i < perTask; i++) {
                     assertThat(ConfluentWireFormat.schemaId(written.get(i))).isEqualTo(expectedId);
                     assertThat(serde.deserializer().deserialize(topic, written.get(i))).isEqualTo(costEvent("t" + t + "-" + i, i));
                 }
