@@ -66,7 +66,9 @@ public final class AnswerFeatures {
         int calculations = 0;
         int wrong = 0;
         Double lastResult = null;
-        for (Matcher m = ANNOTATION.matcher(answer); m.find(); ) {
+        // The patterns below need "<<" or "=": most answers have neither, and a failed search tries every position.
+        boolean annotated = answer.contains("<<");
+        for (Matcher m = ANNOTATION.matcher(annotated ? answer : ""); m.find(); ) {
             calculations++;
             OptionalDouble left = Arithmetic.eval(m.group(1));
             OptionalDouble right = Arithmetic.eval(m.group(2));
@@ -77,7 +79,8 @@ public final class AnswerFeatures {
                 }
             }
         }
-        for (Matcher m = INLINE.matcher(ANNOTATION_MARK.matcher(answer).replaceAll("")); m.find(); ) {
+        String plain = annotated ? ANNOTATION_MARK.matcher(answer).replaceAll("") : answer;
+        for (Matcher m = INLINE.matcher(plain.indexOf('=') >= 0 ? plain : ""); m.find(); ) {
             OptionalDouble left = Arithmetic.eval(m.group(1));
             OptionalDouble right = Arithmetic.eval(m.group(2));
             if (left.isPresent() && right.isPresent()) {
