@@ -6,6 +6,9 @@ import picocli.CommandLine;
 public final class Main {
 
     private static final String AVRO_TRUSTED_PACKAGES = "org.apache.avro.SERIALIZABLE_PACKAGES";
+    /** Idle HTTP/1.1 connections each JDK HttpClient keeps; read once, when its connection pool class loads. */
+    static final String HTTP_POOL_SIZE = "jdk.httpclient.connectionPoolSize";
+    static final String DEFAULT_HTTP_POOL_SIZE = "256";
 
     private Main() {
     }
@@ -14,6 +17,11 @@ public final class Main {
         // Avro 1.12 instantiates generated classes (enum defaults included) only from trusted packages.
         if (System.getProperty(AVRO_TRUSTED_PACKAGES) == null) {
             System.setProperty(AVRO_TRUSTED_PACKAGES, "dev.llmrouter.schema");
+        }
+        // Unbounded by default: after a burst of thousands of calls to a plain-HTTP server every connection stays
+        // pooled, each keeps a 16 KB read buffer, and every call scans the pool's expiry list (docs/PERFORMANCE.md).
+        if (System.getProperty(HTTP_POOL_SIZE) == null) {
+            System.setProperty(HTTP_POOL_SIZE, DEFAULT_HTTP_POOL_SIZE);
         }
         System.exit(new CommandLine(new LlmRouterCommand()).execute(args));
     }
