@@ -22,6 +22,17 @@ public final class PipelineProcess implements AutoCloseable {
     private static final Map<String, WireFormat> PROVIDERS = Map.of("openai", WireFormat.OPENAI, "anthropic", WireFormat.ANTHROPIC,
             "gemini", WireFormat.GEMINI, "deepseek", WireFormat.OPENAI, "mistral", WireFormat.OPENAI);
 
+    /**
+     * The JVM options a workers-only instance runs with here and in docker-compose.yml ({@code JDK_JAVA_OPTIONS} of the
+     * {@code workers} service). A call in flight lives as long as the provider takes (seconds), longer than G1's
+     * default young generation lasts at 1,000 calls/s: each collection then copied every call in flight and promoted
+     * it, and old-generation garbage kept young objects alive. A young generation that lasts tens of seconds, with
+     * survivors aged in survivor space rather than promoted at once, lets finished calls die young
+     * (docs/PERFORMANCE.md, workers).
+     */
+    public static final List<String> WORKER_JVM_OPTIONS = List.of("-Xms3g", "-Xmx3g", "-Xmn1536m", "-XX:SurvivorRatio=4",
+            "-XX:TargetSurvivorRatio=90", "-XX:MaxTenuringThreshold=15");
+
     /** System property with extra JVM options for child processes. */
     public static final String CHILD_JVM_ARGS = "llmrouter.bench.child-jvm-args";
 
@@ -99,7 +110,8 @@ public final class PipelineProcess implements AutoCloseable {
      */
     public static PipelineProcess startWorkers(Map<String, Object> kafka, String registryUrl, int partitions, int maxInFlight,
                                                Function<WireFormat, URI> simulatorUrl, Path workDir) throws IOException {
-        return start(Options.workersOnly("worker", kafka, registryUrl, partitions, maxInFlight), simulatorUrl, workDir);
+        return start(Options.workersOnly("worker", kafka, registryUrl, partitions, maxInFlight).withJvmOptions(WORKER_JVM_OPTIONS),
+                simulatorUrl, workDir);
     }
 
     /**

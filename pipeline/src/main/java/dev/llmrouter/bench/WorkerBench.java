@@ -1,6 +1,6 @@
 package dev.llmrouter.bench;
 
-import dev.llmrouter.embedded.EmbeddedKafka;
+import dev.llmrouter.embedded.BrokerProcess;
 import dev.llmrouter.embedded.SchemaRegistryProcess;
 import dev.llmrouter.schema.AttemptOutcome;
 import dev.llmrouter.schema.ChatMessage;
@@ -63,8 +63,8 @@ public final class WorkerBench {
     public Map<String, Object> run() throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
         Path work = Files.createTempDirectory("llm-router-bench");
-        out.println("  starting Kafka broker (KRaft, in-process), schema registry, provider simulator and worker (own JVMs) ...");
-        try (EmbeddedKafka broker = EmbeddedKafka.start();
+        out.println("  starting Kafka broker (KRaft), schema registry, provider simulator and worker, each in its own JVM ...");
+        try (BrokerProcess broker = BrokerProcess.start();
              SchemaRegistryProcess registry = SchemaRegistryProcess.start();
              SimulatorProcess simulator = SimulatorProcess.start(
                      "defaultProfile:\n  latency: {type: fixed, value: " + options.providerLatency().toMillis() + "ms}\n", work, SimulatorProcess.HOLDING)) {
