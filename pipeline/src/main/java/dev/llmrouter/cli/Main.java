@@ -7,8 +7,8 @@ public final class Main {
 
     private static final String AVRO_TRUSTED_PACKAGES = "org.apache.avro.SERIALIZABLE_PACKAGES";
     /** Idle HTTP/1.1 connections each JDK HttpClient keeps; read once, when its connection pool class loads. */
-    static final String HTTP_POOL_SIZE = "jdk.httpclient.connectionPoolSize";
-    static final String DEFAULT_HTTP_POOL_SIZE = "256";
+    private static final String HTTP_POOL_SIZE = "jdk.httpclient.connectionPoolSize";
+    private static final String DEFAULT_HTTP_POOL_SIZE = "256";
 
     private Main() {
     }
