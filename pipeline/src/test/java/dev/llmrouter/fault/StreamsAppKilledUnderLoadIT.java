@@ -9,11 +9,16 @@ import dev.llmrouter.embedded.KafkaCluster;
 import dev.llmrouter.embedded.SchemaRegistryProcess;
 import dev.llmrouter.embedded.junit.KafkaExtension;
 import dev.llmrouter.embedded.junit.SchemaRegistryExtension;
+import dev.llmrouter.route.CacheRules;
+import dev.llmrouter.route.PolicyLoader;
 import dev.llmrouter.route.RouteStage;
 import dev.llmrouter.runtime.Pipeline;
 import dev.llmrouter.runtime.PipelineConfig;
 import dev.llmrouter.runtime.StreamsSettings;
+import dev.llmrouter.schema.AttemptOutcome;
 import dev.llmrouter.schema.BudgetState;
+import dev.llmrouter.schema.CacheStatus;
+import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.PromptRequest;
 import dev.llmrouter.schema.ResponseStatus;
@@ -32,7 +37,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,8 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Streams application (classify and route, exactly_once_v2) runs in a process of its own and is killed
  * with SIGKILL while requests keep coming, then started again on the same state directory. No request is
- * lost, and the budget state it restores from its changelog is exact: each user's spend is the sum of the
- * distinct billed calls, and no reservation is left over.
+ * lost, and the state it restores from its changelogs is exact: each user's spend is the sum of the
+ * distinct billed calls, no reservation is left over, and each session's prompt-cache status names every
+ * model a call warmed, warm until the provider's TTL after its latest call.
  */
 @ExtendWith({KafkaExtension.class, SchemaRegistryExtension.class})
 class StreamsAppKilledUnderLoadIT {
@@ -50,9 +58,11 @@ class StreamsAppKilledUnderLoadIT {
     private static final int RATE = 50;
     private static final int USERS = 8;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** Long enough for providers to cache (1,024 tokens in the bundled policy), so the cache store has state to restore. */
+    private static final String SYSTEM_PROMPT = "You answer arithmetic questions briefly. ".repeat(120);
 
     @Test
-    void shouldLoseNoRequestAndRestoreBudgetsExactlyWhenTheStreamsAppIsKilledUnderLoad(KafkaCluster kafka,
+    void shouldLoseNoRequestAndRestoreBudgetsAndCacheStatusExactlyWhenTheStreamsAppIsKilledUnderLoad(KafkaCluster kafka,
                                                                                        SchemaRegistryProcess registry,
                                                                                        @TempDir Path dir) throws Exception {
         SimulatorConfig quick = SimulatorConfig.defaults()
@@ -68,7 +78,7 @@ class StreamsAppKilledUnderLoadIT {
                  PipelineProcess streams = PipelineProcess.start(streamsOnly, simulator::baseUrl, dir)) {
                 Topics topics = workers.topics();
                 List<PromptRequest> sent;
-                try (SteadyLoad load = new SteadyLoad(kafka.bootstrapServers(), topics, REQUESTS, RATE, USERS)) {
+                try (SteadyLoad load = new SteadyLoad(kafka.bootstrapServers(), topics, REQUESTS, RATE, USERS, SYSTEM_PROMPT)) {
                     awaitResponses(kafka, topics, 20);
                     while (load.sentSoFar() < REQUESTS / 3) {
                         Thread.sleep(20);
@@ -91,6 +101,11 @@ class StreamsAppKilledUnderLoadIT {
                     assertThat(restored.get(user.getKey()).getSpentMicros()).as("spend of " + user.getKey()).isEqualTo(user.getValue());
                     assertThat(restored.get(user.getKey()).getReservedMicros()).as("reserved by " + user.getKey()).isZero();
                 }
+                Map<String, Map<String, Long>> warmed = warmedByCostEvents(Budgets.costEvents(kafka.bootstrapServers(), topics));
+                assertThat(warmed).as("sessions whose prefix a call warmed").hasSize(USERS);
+                Map<String, CacheStatus> cacheStatus = awaitChangelog(kafka, topics, RouteStage.CACHE_STORE, CacheStatus.class,
+                        latest -> warmed.equals(warmUntilByCacheKey(latest)));
+                assertThat(warmUntilByCacheKey(cacheStatus)).as("restored prompt-cache status").isEqualTo(warmed);
                 assertThat(streams.isAlive()).isTrue();
             }
         }
@@ -108,20 +123,39 @@ class StreamsAppKilledUnderLoadIT {
      */
     private static Map<String, BudgetState> awaitSettledBudgets(KafkaCluster kafka, Topics topics, Map<String, Long> chargedOnce)
             throws InterruptedException {
-        String changelog = "llm-router-" + RouteStage.BUDGET_STORE + "-changelog";
+        return awaitChangelog(kafka, topics, RouteStage.BUDGET_STORE, BudgetState.class,
+                budgets -> chargedOnce.entrySet().stream().allMatch(user -> budgets.get(user.getKey()) != null
+                        && budgets.get(user.getKey()).getSpentMicros() == user.getValue()
+                        && budgets.get(user.getKey()).getReservedMicros() == 0));
+    }
+
+    /** A store's changelog, latest committed record per key, read until {@code settled} holds or the timeout passed. */
+    private static <T extends SpecificRecord> Map<String, T> awaitChangelog(KafkaCluster kafka, Topics topics, String store, Class<T> type,
+                                                                            Predicate<Map<String, T>> settled) throws InterruptedException {
+        String changelog = "llm-router-" + store + "-changelog";
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
-            Map<String, BudgetState> latest = new HashMap<>();
+            Map<String, T> latest = new HashMap<>();
             TopicDrain.readAllRaw(kafka.bootstrapServers(), List.of(changelog), Duration.ofSeconds(1)).forEach(record -> latest.put(
-                    new String(record.key(), StandardCharsets.UTF_8),
-                    topics.avroSerde(BudgetState.class).deserializer().deserialize(changelog, record.value())));
-            boolean settled = chargedOnce.entrySet().stream().allMatch(user -> latest.get(user.getKey()) != null
-                    && latest.get(user.getKey()).getSpentMicros() == user.getValue()
-                    && latest.get(user.getKey()).getReservedMicros() == 0);
-            if (settled || System.nanoTime() > deadline) {
+                    new String(record.key(), StandardCharsets.UTF_8), topics.avroSerde(type).deserializer().deserialize(changelog, record.value())));
+            if (settled.test(latest) || System.nanoTime() > deadline) {
                 return latest;
             }
             Thread.sleep(500);
         }
+    }
+
+    /** Per prompt-prefix key, what the route stage learns from these cost events: each model a successful call warmed, until the TTL after its latest one. */
+    private static Map<String, Map<String, Long>> warmedByCostEvents(List<CostEvent> events) {
+        CacheRules rules = PolicyLoader.bundled().cache();
+        Map<String, Map<String, Long>> warmed = new HashMap<>();
+        events.stream().filter(e -> e.getCacheKey() != null && e.getOutcome() == AttemptOutcome.SUCCESS).forEach(e -> warmed
+                .computeIfAbsent(e.getCacheKey(), key -> new HashMap<>())
+                .merge(e.getProvider() + "/" + e.getModel(), e.getOccurredAt().plus(rules.ttlOf(e.getProvider())).toEpochMilli(), Math::max));
+        return warmed;
+    }
+
+    private static Map<String, Map<String, Long>> warmUntilByCacheKey(Map<String, CacheStatus> latest) {
+        return latest.values().stream().collect(Collectors.toMap(CacheStatus::getCacheKey, CacheStatus::getWarmUntil));
     }
 }

@@ -21,10 +21,14 @@ public final class Budgets {
      */
     public static Map<String, Long> chargedOnce(String bootstrapServers, Topics topics) {
         Map<String, CostEvent> distinct = new HashMap<>();
-        TopicDrain.readAllRaw(bootstrapServers, List.of(Topics.COST_EVENTS), Duration.ofSeconds(2)).forEach(record -> {
-            CostEvent event = topics.costEvents().valueSerde().deserializer().deserialize(Topics.COST_EVENTS, record.value());
-            distinct.putIfAbsent(event.getRequestId() + "#" + event.getAttempt(), event);
-        });
+        costEvents(bootstrapServers, topics).forEach(event -> distinct.putIfAbsent(event.getRequestId() + "#" + event.getAttempt(), event));
         return distinct.values().stream().collect(Collectors.groupingBy(CostEvent::getUserId, Collectors.summingLong(CostEvent::getCostMicros)));
+    }
+
+    /** Every cost event on the topic, repeats included, read until no new event came for two seconds. */
+    public static List<CostEvent> costEvents(String bootstrapServers, Topics topics) {
+        return TopicDrain.readAllRaw(bootstrapServers, List.of(Topics.COST_EVENTS), Duration.ofSeconds(2)).stream()
+                .map(record -> topics.costEvents().valueSerde().deserializer().deserialize(Topics.COST_EVENTS, record.value()))
+                .toList();
     }
 }

@@ -22,6 +22,11 @@ public final class SteadyLoad implements AutoCloseable {
 
     /** Starts sending {@code count} requests from {@code users} users at {@code perSecond}. */
     public SteadyLoad(String bootstrapServers, Topics topics, int count, int perSecond, int users) {
+        this(bootstrapServers, topics, count, perSecond, users, null);
+    }
+
+    /** The same, every request with {@code systemPrompt} (null: none), e.g. one long enough for providers to cache. */
+    public SteadyLoad(String bootstrapServers, Topics topics, int count, int perSecond, int users, String systemPrompt) {
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000, ProducerConfig.MAX_BLOCK_MS_CONFIG, 120_000),
@@ -39,6 +44,9 @@ public final class SteadyLoad implements AutoCloseable {
                     }
                 }
                 PromptRequest request = Requests.prompt("load-user-" + (i % users), "Load request " + i + ": what is " + i + " times 2?");
+                if (systemPrompt != null) {
+                    request.setSystemPrompt(systemPrompt);
+                }
                 producer.send(new ProducerRecord<>(Topics.REQUESTS, request.getUserId(), request));
                 sent.add(request);
             }
