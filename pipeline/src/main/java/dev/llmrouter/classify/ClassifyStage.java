@@ -9,9 +9,11 @@ import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.PromptRequest;
 import dev.llmrouter.topics.Topic;
 import dev.llmrouter.topics.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -27,10 +29,16 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * The classify stage (stateless): reads prompt requests as bytes, so bad input keeps its original
- * bytes, validates them, tags each valid one with the classifier's complexity, category and score, and
- * writes it keyed by user id to {@code llm-requests-classified}. Unreadable or invalid requests go to
- * the dead-letter topic with the reason; an invalid request that names its user also gets an INVALID
- * response, so the application waiting for it learns why.
+ * bytes, validates them, and tags each valid one with the classifier's complexity, category and score.
+ * Unreadable or invalid requests go to the dead-letter topic with the reason; an invalid request that
+ * names its user also gets an INVALID response, so the application waiting for it learns why.
+ *
+ * <p>Built alone ({@link #addTo}), it writes every classified request keyed by user id to
+ * {@code llm-requests-classified}. Built in front of the route stage ({@link #addHandingOff}), it hands a
+ * request that already sits in the partition its user's route state lives in straight to the route
+ * stage in the same task, and only the others (keyed by something else, or placed by a producer with
+ * another partitioner) cross {@code llm-requests-classified} to be re-keyed: a request saves a produce,
+ * a consume and, under exactly-once, one transaction commit.
  */
 public final class ClassifyStage {
 
@@ -46,14 +54,31 @@ public final class ClassifyStage {
         this.classifier = classifier;
     }
 
-    /** Adds this stage's part of the topology. */
+    /** Adds this stage's part of the topology, writing every classified request to the classified topic. */
     public void addTo(StreamsBuilder builder) {
+        build(builder, false);
+    }
+
+    /**
+     * Adds this stage's part of the topology in front of the route stage, and returns the classified
+     * requests, keyed by user id, that the route stage takes in the same task; the rest go through the
+     * classified topic, which the route stage reads too.
+     */
+    public KStream<String, ClassifiedRequest> addHandingOff(StreamsBuilder builder) {
+        return build(builder, true);
+    }
+
+    private KStream<String, ClassifiedRequest> build(StreamsBuilder builder, boolean handOff) {
         Topic<byte[], byte[]> source = topics.requestsRaw();
+        // The route stage's tasks are partitioned like its input topics, which share one partition count.
+        int routePartitions = handOff ? topics.requestsClassified().partitions() : 0;
         KStream<byte[], Outcome> outcomes = builder
                 .stream(source.name(), Consumed.with(source.keySerde(), source.valueSerde()).withName(NAME + "-source"))
-                .process(() -> new ClassifyProcessor(topics.requests().valueSerde().deserializer()), Named.as(NAME));
+                .process(() -> new ClassifyProcessor(topics.requests().valueSerde().deserializer(), routePartitions), Named.as(NAME));
 
-        outcomes.split(Named.as(NAME + "-"))
+        var branches = outcomes.split(Named.as(NAME + "-"))
+                .branch((key, outcome) -> outcome instanceof Classified classified && classified.inRoutePartition(),
+                        Branched.as("hand-off"))
                 .branch((key, outcome) -> outcome instanceof Classified, Branched.withConsumer(classified -> classified
                         .map((key, outcome) -> KeyValue.pair(((Classified) outcome).userId(), ((Classified) outcome).request()),
                                 Named.as(NAME + "-key-by-user"))
@@ -67,6 +92,8 @@ public final class ClassifyStage {
                                     .orElse(List.of()), Named.as(NAME + "-invalid-response"))
                             .to(topics.responses().name(), produced(topics.responses(), "-invalid-response-sink"));
                 }, "rejected"));
+        return branches.get(NAME + "-hand-off").map((key, outcome) -> KeyValue.pair(((Classified) outcome).userId(),
+                ((Classified) outcome).request()), Named.as(NAME + "-hand-off-by-user"));
     }
 
     private static <K, V> Produced<K, V> produced(Topic<K, V> topic, String suffix) {
@@ -77,7 +104,8 @@ public final class ClassifyStage {
     sealed interface Outcome permits Classified, Rejected {
     }
 
-    record Classified(String userId, ClassifiedRequest request) implements Outcome {
+    /** @param inRoutePartition whether the record's partition is the one its user id maps to in the route stage's topics */
+    record Classified(String userId, ClassifiedRequest request, boolean inRoutePartition) implements Outcome {
     }
 
     record Rejected(DeadLetter deadLetter, Optional<LlmResponse> response) implements Outcome {
@@ -86,11 +114,14 @@ public final class ClassifyStage {
     private final class ClassifyProcessor implements Processor<byte[], byte[], byte[], Outcome> {
 
         private final Deserializer<PromptRequest> deserializer;
+        /** Partition count of the route stage's topics; 0 when nothing is handed off. */
+        private final int routePartitions;
         private final RequestValidator validator = new RequestValidator(config);
         private ProcessorContext<byte[], Outcome> context;
 
-        ClassifyProcessor(Deserializer<PromptRequest> deserializer) {
+        ClassifyProcessor(Deserializer<PromptRequest> deserializer, int routePartitions) {
             this.deserializer = deserializer;
+            this.routePartitions = routePartitions;
         }
 
         @Override
@@ -121,7 +152,16 @@ public final class ClassifyStage {
                 return;
             }
             ClassifiedRequest classified = new ClassifiedRequest(request, classifier.classify(request));
-            context.forward(record.withValue(new Classified(request.getUserId(), classified)));
+            context.forward(record.withValue(new Classified(request.getUserId(), classified, inRoutePartition(request.getUserId()))));
+        }
+
+        /** The route stage's sinks and the workers place a user's records with the Java client's default partitioner. */
+        private boolean inRoutePartition(String userId) {
+            if (routePartitions == 0) {
+                return false;
+            }
+            int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
+            return partition == BuiltInPartitioner.partitionForKey(userId.getBytes(StandardCharsets.UTF_8), routePartitions);
         }
 
         private void reject(Record<byte[], byte[]> record, DeadLetterReason reason, String error, Throwable cause,

@@ -4,6 +4,7 @@ import dev.llmrouter.metrics.RouteMetrics;
 import dev.llmrouter.outcome.CountedAttempts;
 import dev.llmrouter.schema.BudgetState;
 import dev.llmrouter.schema.CacheStatus;
+import dev.llmrouter.schema.ClassifiedRequest;
 import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.schema.DispatchRecord;
 import dev.llmrouter.schema.LlmResponse;
@@ -25,7 +26,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The route stage. For each classified request (keyed by user id) it reads the policy in force from
+ * The route stage. For each classified request (keyed by user id, from the classify stage in the same
+ * task or through {@code llm-requests-classified}) it reads the policy in force from
  * the global {@value #POLICY_STORE}, the user's and session's budgets, the prompt-cache status and
  * the instance's load, decides the model chain ({@link Router}), and either reserves the estimate and
  * dispatches, or answers REFUSED. A request of a tenant with a budget goes on through a repartition
@@ -69,8 +71,17 @@ public final class RouteStage {
                 new RouteMetrics(config.meters()));
     }
 
-    /** Adds this stage's part of the topology, and its stores. */
+    /** Adds this stage's part of the topology, and its stores, reading classified requests from their topic. */
     public void addTo(StreamsBuilder builder) {
+        addTo(builder, null);
+    }
+
+    /**
+     * Adds this stage's part of the topology, and its stores, reading classified requests both from their
+     * topic and, in the same task, from {@code handedOff} (keyed by user id and already in the partition of
+     * the user's state; see {@code ClassifyStage#addHandingOff}).
+     */
+    public void addTo(StreamsBuilder builder, KStream<String, ClassifiedRequest> handedOff) {
         builder.globalTable(topics.policy().name(), Consumed.with(topics.policy().keySerde(), topics.policy().valueSerde())
                         .withName(NAME + "-policy-source"),
                 Materialized.<String, dev.llmrouter.schema.PolicyRecord, KeyValueStore<Bytes, byte[]>>as(POLICY_STORE)
@@ -86,7 +97,11 @@ public final class RouteStage {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CACHE_STORE),
                 Serdes.String(), topics.avroSerde(CacheStatus.class)).withCachingEnabled());
 
-        var byOutcome = stream(builder, topics.requestsClassified(), "-source")
+        KStream<String, ClassifiedRequest> classified = stream(builder, topics.requestsClassified(), "-source");
+        if (handedOff != null) {
+            classified = classified.merge(handedOff, Named.as(NAME + "-handed-off"));
+        }
+        var byOutcome = classified
                 .process(() -> new RouteProcessor(shared), Named.as(NAME), BUDGET_STORE, SESSION_BUDGET_STORE, CACHE_STORE)
                 .split(Named.as(NAME + "-"))
                 .branch((user, outcome) -> outcome instanceof Outcome.ToTenant, Branched.as("tenant"))

@@ -14,8 +14,9 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 
 /**
- * The Streams topology: the classify stage, then the route stage, joined by the classified-requests
- * topic; with analytics, also the spend aggregates and the recent decisions that interactive queries read.
+ * The Streams topology: the classify stage, then the route stage, which takes each classified request in
+ * the same task when the request sits in its user's partition, and through the classified-requests topic
+ * otherwise; with analytics, also the spend aggregates and the recent decisions that interactive queries read.
  */
 public final class PipelineTopology {
 
@@ -25,8 +26,7 @@ public final class PipelineTopology {
     public static Topology build(Topics topics, ClassifyConfig classify, PromptClassifier classifier, RouteConfig route,
                                  CostEstimator costs) {
         StreamsBuilder builder = new StreamsBuilder();
-        new ClassifyStage(classify, topics, classifier).addTo(builder);
-        new RouteStage(route, topics, costs).addTo(builder);
+        new RouteStage(route, topics, costs).addTo(builder, new ClassifyStage(classify, topics, classifier).addHandingOff(builder));
         return builder.build();
     }
 
@@ -34,8 +34,7 @@ public final class PipelineTopology {
     public static Topology build(Topics topics, ClassifyConfig classify, PromptClassifier classifier, RouteConfig route,
                                  CostEstimator costs, SpendConfig spend) {
         StreamsBuilder builder = new StreamsBuilder();
-        new ClassifyStage(classify, topics, classifier).addTo(builder);
-        new RouteStage(route, topics, costs).addTo(builder);
+        new RouteStage(route, topics, costs).addTo(builder, new ClassifyStage(classify, topics, classifier).addHandingOff(builder));
         new SpendStage(spend, topics).addTo(builder);
         new RecentDecisionsStage(topics).addTo(builder);
         return builder.build();
