@@ -80,8 +80,7 @@ public final class ClassifyStage {
                 .branch((key, outcome) -> outcome instanceof Classified classified && classified.inRoutePartition(),
                         Branched.as("hand-off"))
                 .branch((key, outcome) -> outcome instanceof Classified, Branched.withConsumer(classified -> classified
-                        .map((key, outcome) -> KeyValue.pair(((Classified) outcome).userId(), ((Classified) outcome).request()),
-                                Named.as(NAME + "-key-by-user"))
+                        .map((key, outcome) -> ((Classified) outcome).byUser(), Named.as(NAME + "-key-by-user"))
                         .to(topics.requestsClassified().name(), produced(topics.requestsClassified(), "-classified-sink")), "classified"))
                 .defaultBranch(Branched.withConsumer(rejected -> {
                     KStream<byte[], Rejected> rejections = rejected.mapValues(outcome -> (Rejected) outcome, Named.as(NAME + "-as-rejected"));
@@ -92,8 +91,7 @@ public final class ClassifyStage {
                                     .orElse(List.of()), Named.as(NAME + "-invalid-response"))
                             .to(topics.responses().name(), produced(topics.responses(), "-invalid-response-sink"));
                 }, "rejected"));
-        return branches.get(NAME + "-hand-off").map((key, outcome) -> KeyValue.pair(((Classified) outcome).userId(),
-                ((Classified) outcome).request()), Named.as(NAME + "-hand-off-by-user"));
+        return branches.get(NAME + "-hand-off").map((key, outcome) -> ((Classified) outcome).byUser(), Named.as(NAME + "-hand-off-by-user"));
     }
 
     private static <K, V> Produced<K, V> produced(Topic<K, V> topic, String suffix) {
@@ -106,6 +104,10 @@ public final class ClassifyStage {
 
     /** @param inRoutePartition whether the record's partition is the one its user id maps to in the route stage's topics */
     record Classified(String userId, ClassifiedRequest request, boolean inRoutePartition) implements Outcome {
+
+        KeyValue<String, ClassifiedRequest> byUser() {
+            return KeyValue.pair(userId, request);
+        }
     }
 
     record Rejected(DeadLetter deadLetter, Optional<LlmResponse> response) implements Outcome {
