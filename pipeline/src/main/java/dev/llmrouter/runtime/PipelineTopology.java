@@ -25,18 +25,23 @@ public final class PipelineTopology {
 
     public static Topology build(Topics topics, ClassifyConfig classify, PromptClassifier classifier, RouteConfig route,
                                  CostEstimator costs) {
-        StreamsBuilder builder = new StreamsBuilder();
-        new RouteStage(route, topics, costs).addTo(builder, new ClassifyStage(classify, topics, classifier).addHandingOff(builder));
-        return builder.build();
+        return pipeline(topics, classify, classifier, route, costs).build();
     }
 
     /** The pipeline's stages plus the analytics stages (spend aggregates, recent decisions). */
     public static Topology build(Topics topics, ClassifyConfig classify, PromptClassifier classifier, RouteConfig route,
                                  CostEstimator costs, SpendConfig spend) {
-        StreamsBuilder builder = new StreamsBuilder();
-        new RouteStage(route, topics, costs).addTo(builder, new ClassifyStage(classify, topics, classifier).addHandingOff(builder));
+        StreamsBuilder builder = pipeline(topics, classify, classifier, route, costs);
         new SpendStage(spend, topics).addTo(builder);
         new RecentDecisionsStage(topics).addTo(builder);
         return builder.build();
+    }
+
+    /** Classify in front of route, which takes the requests classify hands it in the same task. */
+    private static StreamsBuilder pipeline(Topics topics, ClassifyConfig classify, PromptClassifier classifier, RouteConfig route,
+                                           CostEstimator costs) {
+        StreamsBuilder builder = new StreamsBuilder();
+        new RouteStage(route, topics, costs).addTo(builder, new ClassifyStage(classify, topics, classifier).addHandingOff(builder));
+        return builder;
     }
 }
