@@ -31,6 +31,15 @@ class StreamsAppTest {
     }
 
     @Test
+    void shouldPollBrieflySoThatCommitsAreNotHeldBackByAnIdlePoll() {
+        Properties defaults = StreamsApp.properties(config(Map.of("bootstrap.servers", "b:9092")));
+        Properties configured = StreamsApp.properties(config(Map.of("bootstrap.servers", "b:9092", "poll.ms", "50")));
+
+        assertThat(defaults).containsEntry("poll.ms", StreamsApp.POLL_MS);
+        assertThat(configured).containsEntry("poll.ms", "50");
+    }
+
+    @Test
     void shouldPassSecuritySettingsToTheStreamsClients() {
         Properties props = StreamsApp.properties(config(Map.of("bootstrap.servers", "b:9093", "security.protocol", "SASL_SSL",
                 "sasl.mechanism", "SCRAM-SHA-512")));
