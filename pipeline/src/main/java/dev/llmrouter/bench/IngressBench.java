@@ -44,7 +44,8 @@ public final class IngressBench {
     /**
      * @param throughputClients   concurrent clients of the throughput run
      * @param latencyClients      concurrent clients of the latency run
-     * @param warmUpSeconds       unmeasured load first: a fresh JVM compiles for tens of seconds
+     * @param warmUpSeconds       unmeasured load first, at least this long and on until the JIT compilers settle
+     * @param warmUpLimitSeconds  the longest warm-up, settled or not
      * @param seconds             length of each measured run
      * @param partitions          partition count of the pipeline's topics
      * @param processingGuarantee of the Streams application
@@ -52,7 +53,7 @@ public final class IngressBench {
      * @param echo                a stand-in that answers each request at once replaces the pipeline, to measure the
      *                            ingress and the Kafka round trip alone
      */
-    public record Options(int throughputClients, int latencyClients, int warmUpSeconds, int seconds, int partitions,
+    public record Options(int throughputClients, int latencyClients, int warmUpSeconds, int warmUpLimitSeconds, int seconds, int partitions,
                           String processingGuarantee, long commitIntervalMs, boolean echo) {
     }
 
@@ -92,9 +93,15 @@ public final class IngressBench {
                  HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
                 URI uri = URI.create(ingress.baseUrl() + "/chat/completions");
                 out.printf("  ingress at %s%n", ingress.baseUrl());
-                out.printf("  warming up: %d clients for %d s ...%n", options.throughputClients(), options.warmUpSeconds());
-                Run warm = closedLoop(http, uri, options.throughputClients(), options.warmUpSeconds());
-                report("warmup", warm, result, false);
+                out.printf("  warming up: %d clients, at least %d s and until the JIT compilers settle (at most %d s) ...%n",
+                        options.throughputClients(), options.warmUpSeconds(), options.warmUpLimitSeconds());
+                List<Run> warm = new ArrayList<>();
+                JitWarmUp.of(Duration.ofSeconds(options.warmUpSeconds()), Duration.ofSeconds(options.warmUpLimitSeconds()),
+                                List.of(ProcessHandle.current().pid(), simulator.pid()))
+                        .run(length -> warm.add(closedLoop(http, uri, options.throughputClients(), (int) length.toSeconds())), out)
+                        .report("", result);
+                result.put("warmup_completed", warm.stream().mapToLong(Run::completed).sum());
+                result.put("warmup_failed", warm.stream().mapToLong(Run::failed).sum());
 
                 out.printf("  throughput: %d clients for %d s ...%n", options.throughputClients(), options.seconds());
                 CpuAccount cpu = CpuAccount.start();

@@ -49,7 +49,9 @@ public final class PipelineBench {
      * @param brokerInProcess    the broker in the benchmark's JVM instead of its own
      * @param throughputRequests the backlog drained to measure throughput
      * @param latencyRun         how long each fixed offered load runs (the first 20% is not measured)
-     * @param warmUp             how long each fresh pipeline JVM is warmed up at 2,000 requests/s
+     * @param warmUp             each fresh pipeline JVM is warmed up at 2,000 requests/s at least this long, and on until
+     *                           the JIT compilers of the benchmark's processes settle
+     * @param warmUpLimit        the longest warm-up, settled or not
      * @param rates              the fixed offered loads, requests/s; the highest sustainable rate is added
      * @param guarantees         processing guarantees to measure
      * @param partitions         of every topic
@@ -58,7 +60,8 @@ public final class PipelineBench {
      * @param users              distinct user ids the requests come from (each has a budget)
      * @param clientConfig       extra Kafka client settings for the pipeline and the benchmark's own clients
      */
-    public record Options(boolean brokerInProcess, int throughputRequests, Duration latencyRun, Duration warmUp, List<Integer> rates,
+    public record Options(boolean brokerInProcess, int throughputRequests, Duration latencyRun, Duration warmUp, Duration warmUpLimit,
+                          List<Integer> rates,
                           List<String> guarantees, int partitions, int streamThreads, Map<String, Integer> commitIntervalMs, int users,
                           Map<String, String> clientConfig) {
     }
@@ -173,13 +176,18 @@ public final class PipelineBench {
     private void measure(String mode, ArrivalTracker tracker, OpenLoopSender.Emitter emitter, Runnable flush, Map<String, Long> processes)
             throws Exception {
         int warmRate = 2_000;
-        ArrivalTracker.Run warm = tracker.newRun(mode + "warm", (int) (warmRate * options.warmUp().toSeconds()));
-        out.printf("  %s: warming up, %,d requests at %,d/s ...%n", mode, warm.size(), warmRate);
-        OpenLoopSender.send(warm, warmRate, emitter);
-        flush.run();
-        // A fresh pipeline joins its consumer groups during the warm-up; allow for that once.
-        tracker.await(warm, Duration.ofSeconds(90));
-        result.put(mode + "_warmup_lost", warm.size() - warm.arrivals());
+        out.printf("  %s: warming up at %,d/s, at least %d s and until the JIT compilers settle (at most %d s) ...%n", mode, warmRate,
+                options.warmUp().toSeconds(), options.warmUpLimit().toSeconds());
+        List<ArrivalTracker.Run> warm = new java.util.ArrayList<>();
+        JitWarmUp.of(options.warmUp(), options.warmUpLimit(), processes.values()).run(length -> {
+            ArrivalTracker.Run slice = tracker.newRun(mode + "warm" + warm.size(), (int) (warmRate * length.toSeconds()));
+            warm.add(slice);
+            OpenLoopSender.send(slice, warmRate, emitter);
+            flush.run();
+            // A fresh pipeline joins its consumer groups during the first slice; allow for that once.
+            tracker.await(slice, warm.size() == 1 ? Duration.ofSeconds(90) : QUIET);
+        }, out).report(mode + "_", result);
+        result.put(mode + "_warmup_lost", warm.stream().mapToLong(r -> r.size() - r.arrivals()).sum());
 
         ArrivalTracker.Run backlog = tracker.newRun(mode + "max", options.throughputRequests());
         out.printf("  %s: throughput, a backlog of %,d requests ...%n", mode, backlog.size());

@@ -50,6 +50,8 @@ public final class WorkerBench {
     private static final ModelRef PRIMARY = new ModelRef("openai", "gpt-4.1-nano");
     private static final ModelRef FALLBACK = new ModelRef("gemini", "gemini-2.5-flash-lite");
     private static final Duration WAIT = Duration.ofMinutes(3);
+    private static final Duration WARM_UP = Duration.ofSeconds(15);
+    private static final Duration WARM_UP_LIMIT = Duration.ofSeconds(180);
     private static final int PARTITIONS = 8;
 
     private final Options options;
@@ -75,7 +77,7 @@ public final class WorkerBench {
                  ResponseCollector responses = new ResponseCollector(kafka, topics.responses());
                  var producer = new KafkaProducer<>(producerConfig(kafka), new StringSerializer(), topics.dispatch().valueSerde().serializer())) {
                 Send send = new Send(producer, topics.dispatch().name());
-                warmUp(send, responses, result);
+                warmUp(send, responses, List.of(worker.pid(), simulator.pid()), result);
                 capacity(send, responses, simulator, result);
                 overhead(send, responses, result);
                 failover(send, responses, simulator, result);
@@ -84,13 +86,21 @@ public final class WorkerBench {
         return result;
     }
 
-    /** A fresh JVM compiles for tens of seconds: run the offered load for a while before measuring anything. */
-    private void warmUp(Send send, ResponseCollector responses, Map<String, Object> result) throws InterruptedException {
-        int calls = options.overheadRate() * 15;
-        out.printf("  warming up: %,d requests at %,d/s (JIT, connection pools) ...%n", calls, options.overheadRate());
-        send.paced("warm-", calls, options.overheadRate());
-        responses.await("warm-", calls, WAIT);
-        outcomes("warmup", responses.withPrefix("warm-"), result);
+    /**
+     * A fresh JVM compiles for tens of seconds, and a compiler thread busy during the overhead run delays answers: the
+     * offered load runs in slices until the worker's and the simulator's JIT compilers have settled.
+     */
+    private void warmUp(Send send, ResponseCollector responses, List<Long> pids, Map<String, Object> result) throws Exception {
+        out.printf("  warming up at %,d/s, at least %d s and until the JIT compilers settle (at most %d s) ...%n",
+                options.overheadRate(), WARM_UP.toSeconds(), WARM_UP_LIMIT.toSeconds());
+        int[] slices = {0};
+        JitWarmUp.of(WARM_UP, WARM_UP_LIMIT, pids).run(length -> {
+            String prefix = "warm" + slices[0]++ + "-";
+            int calls = (int) (options.overheadRate() * length.toSeconds());
+            send.paced(prefix, calls, options.overheadRate());
+            responses.await(prefix, calls, WAIT);
+        }, out).report("", result);
+        outcomes("warmup", responses.withPrefix("warm"), result);
     }
 
     private void capacity(Send send, ResponseCollector responses, SimulatorProcess simulator, Map<String, Object> result)

@@ -68,8 +68,12 @@ final class BenchCommand {
         @Option(names = "--duration", defaultValue = "20s", description = "Length of each fixed-load run, e.g. 20s (default ${DEFAULT-VALUE}).")
         String duration;
 
-        @Option(names = "--warm-up", defaultValue = "20s", description = "Warm-up of each fresh pipeline JVM at 2,000/s (default ${DEFAULT-VALUE}).")
+        @Option(names = "--warm-up", defaultValue = "20s", description = "Warm-up of each fresh pipeline JVM at 2,000/s, at least; "
+                + "then on, in 10 s slices, until the JIT compilers use under 5%% of a core (default ${DEFAULT-VALUE}).")
         String warmUp;
+
+        @Option(names = "--warm-up-limit", defaultValue = "240s", description = "The longest warm-up, settled or not (default ${DEFAULT-VALUE}).")
+        String warmUpLimit;
 
         @Option(names = "--requests", defaultValue = "60000", description = "Backlog drained to measure throughput (default ${DEFAULT-VALUE}).")
         int requests;
@@ -122,7 +126,8 @@ final class BenchCommand {
                 }
             }
             Map<String, Object> result = new PipelineBench(new PipelineBench.Options(broker.equals("in-process"), requests,
-                    Durations.parse(duration, "--duration"), Durations.parse(warmUp, "--warm-up"), rates, measured, partitions,
+                    Durations.parse(duration, "--duration"), Durations.parse(warmUp, "--warm-up"),
+                    Durations.parse(warmUpLimit, "--warm-up-limit"), rates, measured, partitions,
                     streamThreads, Map.of("at_least_once", commitIntervalAlos, "exactly_once_v2", commitIntervalEos), users, clientConfig), progress).run();
             if (chart != null) {
                 PipelineBench.writeChart(result, rates, chart);
@@ -201,7 +206,7 @@ final class BenchCommand {
     @Command(name = "ingress", mixinStandardHelpOptions = true,
             description = "HTTP clients against the OpenAI-compatible ingress in front of the whole pipeline (broker, Streams, "
                     + "one worker) with the provider simulator answering at once: the most requests/s completed, and the latency "
-                    + "at 10 concurrent clients. Takes about 2 minutes.")
+                    + "at 10 concurrent clients. Takes about 4 minutes, most of it warm-up.")
     static final class IngressRun extends BenchRun {
 
         @Option(names = "--clients", defaultValue = "256", description = "Concurrent clients of the throughput run (default ${DEFAULT-VALUE}).")
@@ -210,8 +215,12 @@ final class BenchCommand {
         @Option(names = "--latency-clients", defaultValue = "10", description = "Concurrent clients of the latency run (default ${DEFAULT-VALUE}).")
         int latencyClients;
 
-        @Option(names = "--warm-up", defaultValue = "30", description = "Unmeasured seconds first (default ${DEFAULT-VALUE}).")
+        @Option(names = "--warm-up", defaultValue = "30", description = "Unmeasured seconds first, at least; then on, in 10 s "
+                + "slices, until the JIT compilers use under 5%% of a core (default ${DEFAULT-VALUE}).")
         int warmUpSeconds;
+
+        @Option(names = "--warm-up-limit", defaultValue = "240", description = "The longest warm-up, settled or not (default ${DEFAULT-VALUE}).")
+        int warmUpLimitSeconds;
 
         @Option(names = "--seconds", defaultValue = "20", description = "Seconds per measured run (default ${DEFAULT-VALUE}).")
         int seconds;
@@ -238,7 +247,7 @@ final class BenchCommand {
 
         @Override
         Map<String, Object> run(PrintStream progress) throws Exception {
-            return new IngressBench(new IngressBench.Options(clients, latencyClients, warmUpSeconds, seconds, partitions,
+            return new IngressBench(new IngressBench.Options(clients, latencyClients, warmUpSeconds, warmUpLimitSeconds, seconds, partitions,
                     processingGuarantee, commitIntervalMs, echo), progress).run();
         }
     }
