@@ -4,6 +4,7 @@ import dev.llmrouter.embedded.BrokerProcess;
 import dev.llmrouter.embedded.EmbeddedKafka;
 import dev.llmrouter.embedded.KafkaCluster;
 import dev.llmrouter.embedded.SchemaRegistryProcess;
+import dev.llmrouter.runtime.StreamsSettings;
 import dev.llmrouter.schema.ChatMessage;
 import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.PromptRequest;
@@ -136,7 +137,7 @@ public final class PipelineBench {
     private void pipeline(String guarantee, Map<String, Object> kafka, String registryUrl, Topics topics, SimulatorProcess simulator,
                           Path work, Map<String, Long> shared) throws Exception {
         String mode = guarantee.startsWith("exactly") ? "eos" : "alos";
-        int commitInterval = options.commitIntervalMs().getOrDefault(guarantee, 100);
+        int commitInterval = options.commitIntervalMs().getOrDefault(guarantee, (int) StreamsSettings.defaultCommitIntervalMs(guarantee));
         out.printf("  %s: starting the pipeline (own JVM, %s, commit.interval.ms %d, %d stream thread(s), 1 worker) ...%n", mode,
                 guarantee, commitInterval, options.streamThreads());
         PipelineProcess.Options instance = PipelineProcess.Options.full("pipeline-" + mode, kafka, registryUrl, options.partitions())

@@ -6,6 +6,7 @@ import dev.llmrouter.bench.IngressBench;
 import dev.llmrouter.bench.PipelineBench;
 import dev.llmrouter.bench.WorkerBench;
 import dev.llmrouter.runtime.Durations;
+import dev.llmrouter.runtime.StreamsSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,7 +106,7 @@ final class BenchCommand {
                 + "--kafka fetch.max.wait.ms=50; repeatable.")
         Map<String, String> clientConfig = new java.util.LinkedHashMap<>();
 
-        @Option(names = "--commit-interval-eos", defaultValue = "100", description = "commit.interval.ms with exactly_once_v2 (default ${DEFAULT-VALUE}).")
+        @Option(names = "--commit-interval-eos", defaultValue = "20", description = "commit.interval.ms with exactly_once_v2 (default ${DEFAULT-VALUE}).")
         int commitIntervalEos;
 
         @Override
@@ -232,9 +233,9 @@ final class BenchCommand {
                 description = "Of the Streams application: exactly_once_v2 (as shipped) or at_least_once (default ${DEFAULT-VALUE}).")
         String processingGuarantee;
 
-        @Option(names = "--commit-interval-ms", defaultValue = "100",
-                description = "Of the Streams application; under exactly-once each hop waits for it (default ${DEFAULT-VALUE}).")
-        long commitIntervalMs;
+        @Option(names = "--commit-interval-ms", description = "Of the Streams application; under exactly-once a request waits for "
+                + "route's commit (default: as shipped, 20 under exactly_once_v2, 100 under at_least_once).")
+        Long commitIntervalMs;
 
         @Option(names = "--echo", description = "Replace the pipeline by a stand-in that answers every request at once: "
                 + "measures the ingress and the Kafka round trip alone.")
@@ -248,7 +249,8 @@ final class BenchCommand {
         @Override
         Map<String, Object> run(PrintStream progress) throws Exception {
             return new IngressBench(new IngressBench.Options(clients, latencyClients, warmUpSeconds, warmUpLimitSeconds, seconds, partitions,
-                    processingGuarantee, commitIntervalMs, echo), progress).run();
+                    processingGuarantee, commitIntervalMs != null ? commitIntervalMs
+                            : StreamsSettings.defaultCommitIntervalMs(processingGuarantee), echo), progress).run();
         }
     }
 }

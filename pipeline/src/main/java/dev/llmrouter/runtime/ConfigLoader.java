@@ -71,6 +71,7 @@ public final class ConfigLoader {
         ClassifyConfig classifyDefaults = ClassifyConfig.defaults();
         WorkerConfig workerDefaults = WorkerConfig.defaults();
         StreamsSettings streamDefaults = StreamsSettings.defaults(Path.of(System.getProperty("java.io.tmpdir"), "llm-router-state"));
+        String guarantee = reader.text(streams.path("processing-guarantee"), streamDefaults.processingGuarantee());
         return new PipelineConfig(
                 reader.map(root.path("kafka"), "kafka"),
                 reader.map(root.path("serde"), "serde"),
@@ -78,9 +79,9 @@ public final class ConfigLoader {
                 (short) reader.integer(topics.path("replication-factor"), 1),
                 new StreamsSettings(
                         reader.text(streams.path("application-id"), streamDefaults.applicationId()),
-                        reader.text(streams.path("processing-guarantee"), streamDefaults.processingGuarantee()),
+                        guarantee,
                         Path.of(reader.text(streams.path("state-dir"), streamDefaults.stateDir().toString())),
-                        reader.integer(streams.path("commit-interval-ms"), (int) streamDefaults.commitIntervalMs()),
+                        reader.integer(streams.path("commit-interval-ms"), (int) StreamsSettings.defaultCommitIntervalMs(guarantee)),
                         reader.integer(streams.path("threads"), streamDefaults.threads())),
                 new ClassifyConfig(
                         reader.integer(classify.path("max-prompt-chars"), (int) classifyDefaults.maxPromptChars()),

@@ -90,6 +90,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldCommitEvery20MsUnderExactlyOnceAnd100UnderAtLeastOnceUnlessConfigured() throws Exception {
+        // given configurations that name a guarantee but no commit interval, and one that sets it
+        String base = """
+                kafka:
+                  bootstrap.servers: b:9092
+                serde:
+                  schema.registry.url: http://r:8081
+                streams:
+                  processing-guarantee: %s
+                """;
+        Path exactlyOnce = write(base.formatted("exactly_once_v2"));
+        Path atLeastOnce = dir.resolve("alos.yaml");
+        Files.writeString(atLeastOnce, base.formatted("at_least_once"));
+        Path configured = dir.resolve("configured.yaml");
+        Files.writeString(configured, base.formatted("exactly_once_v2") + "  commit-interval-ms: 250\n");
+
+        // when loading them, then each gets its guarantee's default, or the configured interval
+        assertThat(ConfigLoader.load(exactlyOnce, name -> null).streams().commitIntervalMs()).isEqualTo(20);
+        assertThat(ConfigLoader.load(atLeastOnce, name -> null).streams().commitIntervalMs()).isEqualTo(100);
+        assertThat(ConfigLoader.load(configured, name -> null).streams().commitIntervalMs()).isEqualTo(250);
+        assertThat(StreamsSettings.defaults(dir).withProcessingGuarantee("at_least_once").commitIntervalMs()).isEqualTo(100);
+    }
+
+    @Test
     void shouldLeaveTheIngressOffWithoutAnIngressSection() throws Exception {
         Path file = write("""
                 kafka:
