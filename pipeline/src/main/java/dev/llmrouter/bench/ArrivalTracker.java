@@ -24,6 +24,8 @@ final class ArrivalTracker implements AutoCloseable {
 
     /** One measured run of {@code size} requests. */
     static final class Run {
+        /** Latency growth within a run that still counts as keeping up: scheduling and GC jitter, not a queue. */
+        static final long KEPT_UP_SLACK_MICROS = 25_000;
         private final String name;
         private final long[] scheduled;
         private final long[] arrived;
@@ -62,6 +64,27 @@ final class ArrivalTracker implements AutoCloseable {
         synchronized long[] latenciesMicros(int fromSeq) {
             return java.util.stream.IntStream.range(fromSeq, arrived.length).filter(i -> arrived[i] != 0)
                     .mapToLong(i -> (arrived[i] - scheduled[i]) / 1_000).toArray();
+        }
+
+        /**
+         * Whether the answers kept up with the offered rate: every request answered, and the median latency of
+         * the last fifth of the requests no more than twice that of the second fifth plus {@link #KEPT_UP_SLACK_MICROS}.
+         * Under an offered load above capacity the queue, and with it the latency, grows for the whole run.
+         */
+        synchronized boolean keptUp() {
+            if (arrivals() < size()) {
+                return false;
+            }
+            int fifth = size() / 5;
+            if (fifth == 0) {
+                return true;
+            }
+            return medianLatencyMicros(size() - fifth, size()) <= 2 * medianLatencyMicros(fifth, 2 * fifth) + KEPT_UP_SLACK_MICROS;
+        }
+
+        private long medianLatencyMicros(int from, int to) {
+            long[] latencies = java.util.stream.IntStream.range(from, to).mapToLong(i -> (arrived[i] - scheduled[i]) / 1_000).sorted().toArray();
+            return latencies[latencies.length / 2];
         }
 
         /** Completed requests per second between the 10th and the 90th percentile of arrivals: the steady state. */

@@ -1,0 +1,61 @@
+package dev.llmrouter.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.function.IntToLongFunction;
+import org.junit.jupiter.api.Test;
+
+class ArrivalTrackerRunTest {
+
+    private static final long MS = 1_000_000;
+
+    @Test
+    void shouldKeepUpWhenTheLatencyStaysFlatWithJitter() {
+        // given 1,000 requests a millisecond apart answered in 10-40 ms, the slowest at the end
+        ArrivalTracker.Run run = run(1_000, seq -> (10 + seq % 31) * MS);
+
+        // then the answers kept up
+        assertThat(run.keptUp()).isTrue();
+    }
+
+    @Test
+    void shouldFallBehindWhenTheLatencyGrowsOverTheRun() {
+        // given a queue that grows: each request waits 0.5 ms longer than the one before
+        ArrivalTracker.Run run = run(1_000, seq -> 5 * MS + seq * MS / 2);
+
+        // then the answers fell behind, though the first fifths were fast
+        assertThat(run.keptUp()).isFalse();
+    }
+
+    @Test
+    void shouldFallBehindWhenARequestWasNotAnswered() {
+        // given flat latencies and one request never answered
+        ArrivalTracker.Run run = run(1_000, seq -> seq == 500 ? -1 : 10 * MS);
+
+        // then the run did not keep up
+        assertThat(run.keptUp()).isFalse();
+    }
+
+    @Test
+    void shouldToleratePauseSizedGrowthWithinTheSlack() {
+        // given a last fifth 20 ms slower than the second fifth, as after one collector pause
+        ArrivalTracker.Run run = run(1_000, seq -> seq >= 800 ? 25 * MS : 5 * MS);
+
+        // then that is jitter, not a queue
+        assertThat(run.keptUp()).isTrue();
+    }
+
+    /** A run of requests scheduled a millisecond apart, each answered after the given latency (negative: never). */
+    private static ArrivalTracker.Run run(int size, IntToLongFunction latencyNanos) {
+        ArrivalTracker.Run run = new ArrivalTracker.Run("r", size);
+        for (int seq = 0; seq < size; seq++) {
+            long scheduled = 1_000 * MS + seq * MS;
+            run.scheduled(seq, scheduled);
+            long latency = latencyNanos.applyAsLong(seq);
+            if (latency >= 0) {
+                run.arrived(seq, scheduled + latency);
+            }
+        }
+        return run;
+    }
+}
