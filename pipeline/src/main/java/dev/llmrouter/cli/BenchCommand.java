@@ -80,7 +80,7 @@ final class BenchCommand {
         int requests;
 
         @Option(names = "--rates", split = ",", defaultValue = "1000,5000",
-                description = "Fixed offered loads, requests/s (default ${DEFAULT-VALUE}); 80%% of the measured maximum is added.")
+                description = "Fixed offered loads, requests/s (default ${DEFAULT-VALUE}); then the highest sustainable rate is searched from 80%% of the measured maximum down.")
         List<Integer> rates;
 
         @Option(names = "--guarantees", split = ",", defaultValue = "at_least_once,exactly_once_v2",
