@@ -68,8 +68,9 @@ final class ArrivalTracker implements AutoCloseable {
 
         /**
          * Whether the answers kept up with the offered rate: every request answered, and the median latency of
-         * the last fifth of the requests no more than twice that of the second fifth plus {@link #KEPT_UP_SLACK_MICROS}.
-         * Under an offered load above capacity the queue, and with it the latency, grows for the whole run.
+         * the last fifth of the requests no more than a quarter above that of the second fifth, plus
+         * {@link #KEPT_UP_SLACK_MICROS}. Under an offered load above capacity the queue, and with it the latency,
+         * grows for the whole run: by the run's length times the share of the load the pipeline cannot carry.
          */
         synchronized boolean keptUp() {
             if (arrivals() < size()) {
@@ -79,7 +80,7 @@ final class ArrivalTracker implements AutoCloseable {
             if (fifth == 0) {
                 return true;
             }
-            return medianLatencyMicros(size() - fifth, size()) <= 2 * medianLatencyMicros(fifth, 2 * fifth) + KEPT_UP_SLACK_MICROS;
+            return medianLatencyMicros(size() - fifth, size()) <= medianLatencyMicros(fifth, 2 * fifth) * 5 / 4 + KEPT_UP_SLACK_MICROS;
         }
 
         private long medianLatencyMicros(int from, int to) {

@@ -4,7 +4,6 @@ import dev.llmrouter.schema.Classification;
 import dev.llmrouter.schema.Complexity;
 import dev.llmrouter.schema.PromptRequest;
 import dev.llmrouter.schema.TaskCategory;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -89,15 +88,33 @@ public final class TrainedClassifier implements PromptClassifier {
     }
 
     private Map<String, Double> topTopics(double[] posterior) {
-        Integer[] order = new Integer[posterior.length];
-        for (int t = 0; t < order.length; t++) {
-            order[t] = t;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(posterior[b], posterior[a]));
+        int[] order = topIndices(posterior, TOP_TOPICS);
         Map<String, Double> top = new HashMap<>();
-        for (int i = 0; i < Math.min(TOP_TOPICS, order.length); i++) {
+        for (int i = 0; i < order.length; i++) {
             if (posterior[order[i]] >= 0.001 || i == 0) {
                 top.put(model.topics().get(order[i]), Math.round(posterior[order[i]] * 10_000) / 10_000.0);
+            }
+        }
+        return top;
+    }
+
+    /**
+     * The indices of the {@code k} largest values, largest first, the lower index first among equals. A
+     * selection pass: sorting every topic of every request was a fifth of the classify stage's time.
+     */
+    static int[] topIndices(double[] values, int k) {
+        int[] top = new int[Math.min(k, values.length)];
+        int filled = 0;
+        for (int t = 0; t < values.length; t++) {
+            int at = filled;
+            while (at > 0 && values[t] > values[top[at - 1]]) {
+                at--;
+            }
+            if (at < top.length) {
+                int last = Math.min(filled, top.length - 1);
+                System.arraycopy(top, at, top, at + 1, last - at);
+                top[at] = t;
+                filled = Math.min(filled + 1, top.length);
             }
         }
         return top;

@@ -69,4 +69,25 @@ class TrainedClassifierTest {
         assertThat(anatomy.getTopics().keySet()).anyMatch(topic -> topic.startsWith("mmlu/"));
         assertThat(anatomy.getEstimatedInputTokens()).isPositive();
     }
+
+    @Test
+    void shouldPickTheLargestTopicsAsAFullSortWould() {
+        // given posteriors with ties, fewer and more values than picked
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 500; round++) {
+            double[] values = new double[random.nextInt(12)];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = random.nextInt(6) / 5.0;
+            }
+            int k = 1 + random.nextInt(5);
+
+            // when the top k are selected
+            int[] top = TrainedClassifier.topIndices(values, k);
+
+            // then they are the first k of a stable sort, largest first
+            int[] sorted = java.util.stream.IntStream.range(0, values.length).boxed()
+                    .sorted((a, b) -> Double.compare(values[b], values[a])).mapToInt(Integer::intValue).limit(k).toArray();
+            assertThat(top).as("top %d of %s", k, java.util.Arrays.toString(values)).containsExactly(sorted);
+        }
+    }
 }
