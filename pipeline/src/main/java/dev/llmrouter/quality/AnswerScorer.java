@@ -66,7 +66,17 @@ public final class AnswerScorer {
         if (responseFormat != null && responseFormat.toLowerCase(Locale.ROOT).contains("json")) {
             return true;
         }
-        return prompt != null && ASKS_FOR_JSON.matcher(prompt).find();
+        return prompt != null && containsJson(prompt) && ASKS_FOR_JSON.matcher(prompt).find();
+    }
+
+    /** Whether "json" occurs in any case: every phrase of {@link #ASKS_FOR_JSON} has it, and most prompts do not. */
+    private static boolean containsJson(String text) {
+        for (int i = text.length() - 4; i >= 0; i--) {
+            if ((text.charAt(i) | 0x20) == 'j' && text.regionMatches(true, i, "json", 0, 4)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean validJson(String answer) {
