@@ -22,10 +22,12 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The plumbing every JSON-over-HTTP adapter shares: sending asynchronously, timing, turning transport
@@ -36,11 +38,13 @@ public abstract class HttpProvider implements LlmProvider {
 
     /** Shared, thread-safe JSON mapper. */
     protected static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_ENDPOINTS = 1_024;
 
     private final ProviderConfig config;
     private final HttpClient client;
     private final URI baseUrl;
     private final Clock clock = Clock.systemUTC();
+    private final Map<String, URI> endpoints = new ConcurrentHashMap<>();
 
     protected HttpProvider(ProviderConfig config, HttpClient client, URI defaultBaseUrl) {
         this.config = Objects.requireNonNull(config, "config");
@@ -58,9 +62,17 @@ public abstract class HttpProvider implements LlmProvider {
         return config;
     }
 
-    /** {@code path} below the configured base URL. */
+    /** {@code path} below the configured base URL; parsed once per path (one per model at most), not per call. */
     protected final URI endpoint(String path) {
-        return URI.create(baseUrl + path);
+        URI known = endpoints.get(path);
+        if (known != null) {
+            return known;
+        }
+        URI parsed = URI.create(baseUrl + path);
+        if (endpoints.size() < MAX_ENDPOINTS) {
+            endpoints.put(path, parsed);
+        }
+        return parsed;
     }
 
     /** The configured key, or {@code null} for keyless servers. */
