@@ -26,6 +26,8 @@ final class ArrivalTracker implements AutoCloseable {
     static final class Run {
         /** Latency growth within a run that still counts as keeping up: scheduling and GC jitter, not a queue. */
         static final long KEPT_UP_SLACK_MICROS = 25_000;
+        /** The highest median latency that is still a pipeline's and not a standing queue's. */
+        static final long STANDING_QUEUE_MICROS = 250_000;
         private final String name;
         private final long[] scheduled;
         private final long[] arrived;
@@ -71,6 +73,10 @@ final class ArrivalTracker implements AutoCloseable {
          * the last fifth of the requests no more than a quarter above that of the second fifth, plus
          * {@link #KEPT_UP_SLACK_MICROS}. Under an offered load above capacity the queue, and with it the latency,
          * grows for the whole run: by the run's length times the share of the load the pipeline cannot carry.
+         * Nor may a standing queue hold the median of the measured part (all but the first fifth) above
+         * {@link #STANDING_QUEUE_MICROS}: a pipeline that batches gets cheaper per record as its queue grows, so
+         * just above its capacity the queue can grow to seconds and then hold; that rate is kept up with, but
+         * only by a backlog, and its latency is the backlog's.
          */
         synchronized boolean keptUp() {
             if (arrivals() < size()) {
@@ -80,7 +86,8 @@ final class ArrivalTracker implements AutoCloseable {
             if (fifth == 0) {
                 return true;
             }
-            return medianLatencyMicros(size() - fifth, size()) <= medianLatencyMicros(fifth, 2 * fifth) * 5 / 4 + KEPT_UP_SLACK_MICROS;
+            return medianLatencyMicros(size() - fifth, size()) <= medianLatencyMicros(fifth, 2 * fifth) * 5 / 4 + KEPT_UP_SLACK_MICROS
+                    && medianLatencyMicros(fifth, size()) <= STANDING_QUEUE_MICROS;
         }
 
         private long medianLatencyMicros(int from, int to) {

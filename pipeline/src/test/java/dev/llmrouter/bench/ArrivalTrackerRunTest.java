@@ -28,6 +28,15 @@ class ArrivalTrackerRunTest {
     }
 
     @Test
+    void shouldNotCountAStandingQueueAsKeepingUp() {
+        // given a queue that built up early and then held: every answer 800 ms late, flat to the end
+        ArrivalTracker.Run run = run(1_000, seq -> seq < 100 ? seq * 8 * MS : 800 * MS);
+
+        // then the rate was carried only by a backlog
+        assertThat(run.keptUp()).isFalse();
+    }
+
+    @Test
     void shouldFallBehindWhenARequestWasNotAnswered() {
         // given flat latencies and one request never answered
         ArrivalTracker.Run run = run(1_000, seq -> seq == 500 ? -1 : 10 * MS);
