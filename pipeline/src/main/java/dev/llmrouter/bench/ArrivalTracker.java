@@ -64,8 +64,7 @@ final class ArrivalTracker implements AutoCloseable {
 
         /** Latencies in microseconds of the answered requests from {@code fromSeq} on (earlier ones are warm-up). */
         synchronized long[] latenciesMicros(int fromSeq) {
-            return java.util.stream.IntStream.range(fromSeq, arrived.length).filter(i -> arrived[i] != 0)
-                    .mapToLong(i -> (arrived[i] - scheduled[i]) / 1_000).toArray();
+            return java.util.stream.IntStream.range(fromSeq, arrived.length).filter(i -> arrived[i] != 0).mapToLong(this::latencyMicros).toArray();
         }
 
         /**
@@ -91,8 +90,12 @@ final class ArrivalTracker implements AutoCloseable {
         }
 
         private long medianLatencyMicros(int from, int to) {
-            long[] latencies = java.util.stream.IntStream.range(from, to).mapToLong(i -> (arrived[i] - scheduled[i]) / 1_000).sorted().toArray();
+            long[] latencies = java.util.stream.IntStream.range(from, to).mapToLong(this::latencyMicros).sorted().toArray();
             return latencies[latencies.length / 2];
+        }
+
+        private long latencyMicros(int seq) {
+            return (arrived[seq] - scheduled[seq]) / 1_000;
         }
 
         /** Completed requests per second between the 10th and the 90th percentile of arrivals: the steady state. */

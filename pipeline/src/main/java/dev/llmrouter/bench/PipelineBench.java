@@ -229,7 +229,7 @@ public final class PipelineBench {
             out.printf("  %s: %,d/s %s%n", mode, rate, keptUp ? "kept up" : "fell behind");
             if (keptUp) {
                 result.put(mode + "_highest_sustainable_rate_per_s", rate);
-                String prefix = mode.equals("raw_kafka") ? "raw_kafka_latency_" : mode + "_added_latency_";
+                String prefix = latencyPrefix(mode);
                 for (String key : List.of(prefix + "p50_ms_at_", prefix + "p99_ms_at_", prefix + "p999_ms_at_", mode + "_lost_at_")) {
                     result.put(key + "sustainable", result.get(key + rate));
                 }
@@ -238,6 +238,11 @@ public final class PipelineBench {
             rate = roundedRate(rate * SEARCH_STEP);
         }
         result.put(mode + "_sustainable_search", tried);
+    }
+
+    /** Raw Kafka's latency is all Kafka's; the pipeline's is what it adds, the simulator answering at once. */
+    private static String latencyPrefix(String mode) {
+        return mode.equals("raw_kafka") ? "raw_kafka_latency_" : mode + "_added_latency_";
     }
 
     private static int roundedRate(double rate) {
@@ -272,7 +277,7 @@ public final class PipelineBench {
         tracker.await(run, QUIET);
         // The simulator answers at once: everything measured is added by Kafka, the pipeline and the HTTP call.
         Percentiles p = Percentiles.of(run.latenciesMicros(run.size() / 5));
-        String prefix = mode.equals("raw_kafka") ? "raw_kafka_latency_" : mode + "_added_latency_";
+        String prefix = latencyPrefix(mode);
         result.put(prefix + "p50_ms_at_" + label, millis(p.p50()));
         result.put(prefix + "p99_ms_at_" + label, millis(p.p99()));
         result.put(prefix + "p999_ms_at_" + label, millis(p.p999()));

@@ -96,8 +96,8 @@ final class BenchCommand {
         @Option(names = "--stream-threads", defaultValue = "1", description = "Stream threads of the pipeline (default ${DEFAULT-VALUE}).")
         int streamThreads;
 
-        @Option(names = "--commit-interval-alos", defaultValue = "100", description = "commit.interval.ms with at_least_once (default ${DEFAULT-VALUE}).")
-        int commitIntervalAlos;
+        @Option(names = "--commit-interval-alos", description = "commit.interval.ms with at_least_once (default: as shipped, 100).")
+        Integer commitIntervalAlos;
 
         @Option(names = "--users", defaultValue = "2000", description = "Distinct users the requests come from, each with a budget (default ${DEFAULT-VALUE}).")
         int users;
@@ -106,8 +106,8 @@ final class BenchCommand {
                 + "--kafka fetch.max.wait.ms=50; repeatable.")
         Map<String, String> clientConfig = new java.util.LinkedHashMap<>();
 
-        @Option(names = "--commit-interval-eos", defaultValue = "20", description = "commit.interval.ms with exactly_once_v2 (default ${DEFAULT-VALUE}).")
-        int commitIntervalEos;
+        @Option(names = "--commit-interval-eos", description = "commit.interval.ms with exactly_once_v2 (default: as shipped, 20).")
+        Integer commitIntervalEos;
 
         @Override
         String title() {
@@ -126,10 +126,18 @@ final class BenchCommand {
                             "--guarantees: at_least_once, exactly_once_v2 or none, not " + guarantee);
                 }
             }
+            // A guarantee without an interval given runs at the pipeline's default for it (StreamsSettings).
+            Map<String, Integer> commitIntervals = new java.util.HashMap<>();
+            if (commitIntervalAlos != null) {
+                commitIntervals.put("at_least_once", commitIntervalAlos);
+            }
+            if (commitIntervalEos != null) {
+                commitIntervals.put("exactly_once_v2", commitIntervalEos);
+            }
             Map<String, Object> result = new PipelineBench(new PipelineBench.Options(broker.equals("in-process"), requests,
                     Durations.parse(duration, "--duration"), Durations.parse(warmUp, "--warm-up"),
                     Durations.parse(warmUpLimit, "--warm-up-limit"), rates, measured, partitions,
-                    streamThreads, Map.of("at_least_once", commitIntervalAlos, "exactly_once_v2", commitIntervalEos), users, clientConfig), progress).run();
+                    streamThreads, commitIntervals, users, clientConfig), progress).run();
             if (chart != null) {
                 PipelineBench.writeChart(result, rates, chart);
                 progress.println("  chart written to " + chart);
