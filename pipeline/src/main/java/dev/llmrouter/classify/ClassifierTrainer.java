@@ -34,15 +34,14 @@ public final class ClassifierTrainer {
             (i % 5 == 4 ? calibrate : fit).add(data.prompts().get(i));
         }
         double temperature = 1;
+        double[] domainCuts = null;
         if (!calibrate.isEmpty() && !fit.isEmpty()) {
             TopicModel partial = new TopicModel(counts(data.withPrompts(fit), version, 1, labels(data)));
             temperature = bestTemperature(partial, calibrate);
+            domainCuts = domainCuts(new TopicModel(partial.file().withTemperature(temperature)), calibrate);
         }
         TopicModelFile file = counts(data, version, temperature, labels(data));
-        TopicModel model = new TopicModel(file);
-        double[] cuts = tierCuts(model, data);
-        return new TopicModel(new TopicModelFile(file.version(), file.topics(), file.docCounts(), file.tokenTotals(), file.vocabulary(),
-                file.alpha(), file.temperature(), file.models(), file.cheapest(), file.strongest(), file.qualitySums(), file.asGood(), cuts));
+        return new TopicModel(file.withCuts(tierCuts(new TopicModel(file), data), domainCuts));
     }
 
     private static List<String> labels(RecordedSet data) {
@@ -92,7 +91,7 @@ public final class ClassifierTrainer {
             }
         });
         return new TopicModelFile(version, topics, docCounts, tokenTotals, vocabulary, ALPHA, temperature, data.models(), cheapest,
-                strongest, qualitySums, asGood, new double[] {0, 0});
+                strongest, qualitySums, asGood, new double[] {0, 0}, null);
     }
 
     /** The temperature with the best log-likelihood of the true topic on prompts the model did not see. */
@@ -104,9 +103,7 @@ public final class ClassifierTrainer {
         double best = 1;
         double bestLogLikelihood = Double.NEGATIVE_INFINITY;
         for (double temperature : TEMPERATURES) {
-            TopicModelFile f = partial.file();
-            TopicModel candidate = new TopicModel(new TopicModelFile(f.version(), f.topics(), f.docCounts(), f.tokenTotals(), f.vocabulary(),
-                    f.alpha(), temperature, f.models(), f.cheapest(), f.strongest(), f.qualitySums(), f.asGood(), f.tierCuts()));
+            TopicModel candidate = new TopicModel(partial.file().withTemperature(temperature));
             double logLikelihood = 0;
             for (RecordedPrompt prompt : calibrate) {
                 int t = topicIndex.get(prompt.evalName().isEmpty() ? "unlabelled" : prompt.evalName());
@@ -118,6 +115,25 @@ public final class ClassifierTrainer {
             }
         }
         return best;
+    }
+
+    /**
+     * The 1st percentile of typicality and of information among prompts the model was not trained on: a
+     * prompt below either looks unlike anything it learned from (a greeting, a design brief to a model of
+     * exam questions), and its score would be the prior dressed up as a verdict.
+     */
+    private static double[] domainCuts(TopicModel partial, List<RecordedPrompt> unseen) {
+        double[] typicality = new double[unseen.size()];
+        double[] information = new double[unseen.size()];
+        for (int i = 0; i < unseen.size(); i++) {
+            TopicModel.Evidence evidence = partial.evaluate(TextFeatures.tokens(unseen.get(i).prompt()));
+            typicality[i] = evidence.typicality();
+            information[i] = evidence.information();
+        }
+        Arrays.sort(typicality);
+        Arrays.sort(information);
+        int at = unseen.size() / 100;
+        return new double[] {typicality[at], information[at]};
     }
 
     /** Terciles of the training prompts' scores: the hardest third is HIGH complexity, the easiest LOW. */

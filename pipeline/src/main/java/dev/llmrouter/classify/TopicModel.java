@@ -86,28 +86,68 @@ public final class TopicModel {
 
     /** Calibrated probability of each topic given the prompt's {@link TextFeatures#tokens tokens}. */
     public double[] posterior(List<String> tokens) {
+        return evaluate(tokens).posterior();
+    }
+
+    /**
+     * What the model makes of a prompt, and how much that is worth.
+     *
+     * @param posterior   calibrated probability of each topic
+     * @param typicality  the prompt's log-likelihood under the model (every topic weighted by its prior; a word
+     *                    the model has never kept counts at the smoothed probability of an unseen word), per token
+     * @param information how far the words moved the topic probabilities from the prior: the Kullback-Leibler
+     *                    divergence of the posterior from the prior, in nats
+     */
+    public record Evidence(double[] posterior, double typicality, double information) {
+    }
+
+    /** The posterior of the prompt's {@link TextFeatures#tokens tokens}, with its typicality and information. */
+    public Evidence evaluate(List<String> tokens) {
         double[] score = logPrior.clone();
+        int unseen = 0;
         for (String token : tokens) {
             float[] row = logLikelihood.get(token);
-            if (row != null) {
+            if (row == null) {
+                unseen++;
+            } else {
                 for (int t = 0; t < score.length; t++) {
                     score[t] += row[t];
                 }
             }
         }
         double max = Double.NEGATIVE_INFINITY;
-        for (double s : score) {
-            max = Math.max(max, s);
+        double maxWithUnseen = Double.NEGATIVE_INFINITY;
+        for (int t = 0; t < score.length; t++) {
+            max = Math.max(max, score[t]);
+            maxWithUnseen = Math.max(maxWithUnseen, score[t] + unseen * unseenLogLikelihood[t]);
         }
         double sum = 0;
+        double sumWithUnseen = 0;
+        double[] posterior = new double[score.length];
         for (int t = 0; t < score.length; t++) {
-            score[t] = Math.exp((score[t] - max) / file.temperature());
-            sum += score[t];
+            posterior[t] = Math.exp((score[t] - max) / file.temperature());
+            sum += posterior[t];
+            sumWithUnseen += Math.exp(score[t] + unseen * unseenLogLikelihood[t] - maxWithUnseen);
         }
+        double information = 0;
         for (int t = 0; t < score.length; t++) {
-            score[t] /= sum;
+            posterior[t] /= sum;
+            if (posterior[t] > 0) {
+                information += posterior[t] * (Math.log(posterior[t]) - logPrior[t]);
+            }
         }
-        return score;
+        double typicality = tokens.isEmpty() ? 0 : (maxWithUnseen + Math.log(sumWithUnseen)) / tokens.size();
+        return new Evidence(posterior, typicality, Math.max(0, information));
+    }
+
+    /**
+     * Whether the prompt resembles what the model was trained on closely enough for its score to mean
+     * something: typicality and information both at least the file's {@link TopicModelFile#domainCuts cuts}.
+     * A model file without cuts (written before they existed) takes every prompt as its own.
+     */
+    public boolean inDomain(Evidence evidence) {
+        double[] cuts = file.domainCuts();
+        return cuts == null || evidence.typicality() >= cuts[0] && evidence.information() >= cuts[1];
     }
 
     /**

@@ -22,9 +22,24 @@ import java.util.Map;
  * @param qualitySums    per topic and model, the sum of recorded quality
  * @param asGood         per topic, prompts on which the cheapest model scored at least as well as the strongest
  * @param tierCuts       scores below the first are HIGH complexity, below the second MEDIUM, the rest LOW
+ * @param domainCuts     the lowest {@link TopicModel.Evidence#typicality typicality} and
+ *                       {@link TopicModel.Evidence#information information} of a prompt the model's score is trusted
+ *                       on: the 1st percentile of each among training prompts the model did not see; null for none
  */
 public record TopicModelFile(String version, List<String> topics, int[] docCounts, long[] tokenTotals,
                              Map<String, int[]> vocabulary, double alpha, double temperature,
                              List<String> models, int cheapest, int strongest, double[][] qualitySums, int[] asGood,
-                             double[] tierCuts) {
+                             double[] tierCuts, double[] domainCuts) {
+
+    /** The same model with other tier and domain cuts. */
+    TopicModelFile withCuts(double[] newTierCuts, double[] newDomainCuts) {
+        return new TopicModelFile(version, topics, docCounts, tokenTotals, vocabulary, alpha, temperature, models, cheapest, strongest,
+                qualitySums, asGood, newTierCuts, newDomainCuts);
+    }
+
+    /** The same model at another temperature. */
+    TopicModelFile withTemperature(double newTemperature) {
+        return new TopicModelFile(version, topics, docCounts, tokenTotals, vocabulary, alpha, newTemperature, models, cheapest, strongest,
+                qualitySums, asGood, tierCuts, domainCuts);
+    }
 }

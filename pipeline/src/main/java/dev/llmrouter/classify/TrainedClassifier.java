@@ -22,6 +22,13 @@ import java.util.Map;
  *   <li>complexity: the score's tercile among the training prompts (lowest third HIGH).</li>
  * </ul>
  * The top topics go into the classification for the route stage's quality estimates.
+ *
+ * <p>The score means something only for prompts like the ones the model learned from. A prompt that is
+ * not ({@link TopicModel#inDomain}: too unlikely under the model, or too little information in it, which for
+ * a model of exam questions is a greeting, a translation, a design brief) would otherwise get the prior
+ * rate as its score and the middle tier as its complexity. Such a prompt takes its category, complexity
+ * and score from the out-of-domain classifier (the {@link FeatureClassifier}'s rules by default), keeps the
+ * model's topics, and is marked by the classifier version {@code <model version>/<fallback version>}.
  */
 public final class TrainedClassifier implements PromptClassifier {
 
@@ -29,10 +36,19 @@ public final class TrainedClassifier implements PromptClassifier {
     static final int TOP_TOPICS = 5;
 
     private final TopicModel model;
+    private final PromptClassifier outOfDomain;
+    private final String outOfDomainVersion;
     private final TaskCategory[] topicCategory;
 
+    /** The model, with the {@link FeatureClassifier} for prompts outside its domain. */
     public TrainedClassifier(TopicModel model) {
+        this(model, new FeatureClassifier());
+    }
+
+    public TrainedClassifier(TopicModel model, PromptClassifier outOfDomain) {
         this.model = model;
+        this.outOfDomain = outOfDomain;
+        this.outOfDomainVersion = model.file().version() + "/" + outOfDomain.version();
         List<String> topics = model.topics();
         topicCategory = new TaskCategory[topics.size()];
         for (int t = 0; t < topics.size(); t++) {
@@ -53,7 +69,14 @@ public final class TrainedClassifier implements PromptClassifier {
     public Classification classify(PromptRequest request) {
         String text = PromptText.lastUserMessage(request);
         List<String> tokens = TextFeatures.tokens(text);
-        double[] posterior = model.posterior(tokens);
+        TopicModel.Evidence evidence = model.evaluate(tokens);
+        double[] posterior = evidence.posterior();
+        if (!model.inDomain(evidence)) {
+            Classification rules = outOfDomain.classify(request);
+            rules.setClassifierVersion(outOfDomainVersion);
+            rules.setTopics(topTopics(posterior));
+            return rules;
+        }
         double score = score(model, posterior);
         double[] cuts = model.file().tierCuts();
         return Classification.newBuilder()

@@ -33,7 +33,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--scorer-out", description = "Where the scorer weights go (JSON); trained when the data has answer texts.")
     Path scorerOut;
 
-    @Option(names = "--version", defaultValue = "topic-nb-v1", description = "Version recorded in every classification (default ${DEFAULT-VALUE}).")
+    @Option(names = "--version", defaultValue = "topic-nb-v2", description = "Version recorded in every classification (default ${DEFAULT-VALUE}).")
     String version;
 
     @Override

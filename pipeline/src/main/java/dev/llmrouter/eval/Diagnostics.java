@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How good the parts are on the test set, read after the replay: the classifier's topic accuracy and
- * the calibration of its score, and the scorer's ability to tell right answers from wrong ones.
+ * How good the parts are on the test set, read after the replay: the classifier's topic accuracy, the
+ * share of prompts it left to its rules as unlike its training data, and the calibration of its score, and the scorer's ability to tell right answers from wrong ones.
  * {@code eval_name} and the recorded outcomes are used here only to grade, never to decide.
  */
 final class Diagnostics {
@@ -22,6 +22,7 @@ final class Diagnostics {
 
     static Map<String, Object> classifier(RecordedSet test, TrainedRouting routing, Replay replay) {
         int correctTopic = 0;
+        int outOfDomain = 0;
         double brier = 0;
         double[] binScore = new double[BINS];
         double[] binOutcome = new double[BINS];
@@ -33,6 +34,9 @@ final class Diagnostics {
             String top = c.getTopics().entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("");
             if (top.equals(prompt.evalName())) {
                 correctTopic++;
+            }
+            if (!c.getClassifierVersion().equals(routing.classifier.version())) {
+                outOfDomain++;
             }
             double outcome = prompt.quality()[routing.cheapest] >= prompt.quality()[routing.strongest] ? 1 : 0;
             brier += (c.getScore() - outcome) * (c.getScore() - outcome);
@@ -50,6 +54,7 @@ final class Diagnostics {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("topic_accuracy", EvalReport.round(n == 0 ? 0 : (double) correctTopic / n));
         out.put("topics", routing.classifier.model().topics().size());
+        out.put("out_of_domain_share", EvalReport.round(n == 0 ? 0 : (double) outOfDomain / n));
         out.put("score_brier", EvalReport.round(n == 0 ? 0 : brier / n));
         out.put("score_expected_calibration_error", EvalReport.round(ece));
         out.put("micros_per_prompt", EvalReport.round(replay.classifyMicrosPerPrompt()));

@@ -2,6 +2,8 @@ package dev.llmrouter.classify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmrouter.data.RouterBenchCsv;
+import dev.llmrouter.data.Splits;
 import dev.llmrouter.schema.Classification;
 import dev.llmrouter.schema.Complexity;
 import dev.llmrouter.schema.TaskCategory;
@@ -13,7 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TrainedClassifierTest {
 
-    private final TrainedClassifier classifier = new TrainedClassifier(ClassifierTrainer.train(Recorded.twoTopics(40, 0), "test-v1"));
+    /**
+     * Trained on two templates, so any other wording lies outside its domain; the naive Bayes tests below
+     * take the model without its domain cuts to see what the words alone give.
+     */
+    private static final TopicModel TEMPLATES = ClassifierTrainer.train(Recorded.twoTopics(40, 0), "test-v1");
+    private final TrainedClassifier classifier = new TrainedClassifier(
+            new TopicModel(TEMPLATES.file().withCuts(TEMPLATES.file().tierCuts(), null)));
 
     @Test
     void shouldNameTheTopicOfAnUnseenPromptFromItsWords() {
@@ -68,6 +76,50 @@ class TrainedClassifierTest {
         assertThat(math.getCategory()).isEqualTo(TaskCategory.MATH);
         assertThat(anatomy.getTopics().keySet()).anyMatch(topic -> topic.startsWith("mmlu/"));
         assertThat(anatomy.getEstimatedInputTokens()).isPositive();
+    }
+
+    @Test
+    void shouldLeaveAPromptUnlikeItsTrainingDataToTheRules() {
+        // given the bundled model, trained on exam questions and maths word problems
+        TrainedClassifier bundled = TrainedClassifier.bundled();
+
+        // when it classifies a greeting and a design brief
+        Classification greeting = bundled.classify(Requests.prompt("ada", "Hello"));
+        Classification design = bundled.classify(Requests.prompt("ada", "Design a distributed lock service in Java with fencing tokens, "
+                + "and explain the failure handling step by step with edge cases."));
+
+        // then the rules decide them, not the prior rate of the exam questions, and the version says so
+        assertThat(greeting.getComplexity()).isEqualTo(Complexity.LOW);
+        assertThat(greeting.getCategory()).isEqualTo(TaskCategory.CHAT);
+        assertThat(design.getComplexity()).isEqualTo(Complexity.HIGH);
+        assertThat(greeting.getClassifierVersion()).isEqualTo(bundled.version() + "/" + FeatureClassifier.VERSION);
+        assertThat(greeting.getTopics()).isNotEmpty();
+    }
+
+    @Test
+    void shouldKeepItsOwnVerdictOnPromptsLikeItsTrainingData() {
+        TrainedClassifier bundled = TrainedClassifier.bundled();
+
+        Classification wordProblem = bundled.classify(Requests.prompt("ada", "A baker makes 24 loaves a day and sells 3/4 of them at $4 each. "
+                + "How much money does the baker make in a week?"));
+
+        assertThat(wordProblem.getClassifierVersion()).isEqualTo(bundled.version());
+        assertThat(wordProblem.getTopics()).containsKey("gsm8k");
+    }
+
+    @Test
+    void shouldTrustItselfOnAlmostEveryUnseenPromptOfTheKindItWasTrainedOn() throws Exception {
+        // given a model trained on half of the recorded MMLU questions
+        Splits.Split split = Splits.split(RouterBenchCsv.read(Path.of("../data/mmlu.csv.gz")), 42, 0.5);
+        TopicModel model = ClassifierTrainer.train(split.train(), "half-v1");
+
+        // when it reads the other half
+        long inDomain = split.test().prompts().stream()
+                .filter(prompt -> model.inDomain(model.evaluate(TextFeatures.tokens(prompt.prompt()))))
+                .count();
+
+        // then the cuts (1st percentiles on held-back training prompts) keep nearly all of them
+        assertThat((double) inDomain / split.test().prompts().size()).isGreaterThan(0.96);
     }
 
     @Test
