@@ -129,12 +129,12 @@ public final class TopicModel {
             sum += posterior[t];
             sumWithUnseen += Math.exp(score[t] + unseen * unseenLogLikelihood[t] - maxWithUnseen);
         }
+        // log posterior[t] is (score[t] - max) / temperature - log(sum): one logarithm, not one per topic.
+        double logSum = Math.log(sum);
         double information = 0;
         for (int t = 0; t < score.length; t++) {
             posterior[t] /= sum;
-            if (posterior[t] > 0) {
-                information += posterior[t] * (Math.log(posterior[t]) - logPrior[t]);
-            }
+            information += posterior[t] * ((score[t] - max) / file.temperature() - logSum - logPrior[t]);
         }
         double typicality = tokens.isEmpty() ? 0 : (maxWithUnseen + Math.log(sumWithUnseen)) / tokens.size();
         return new Evidence(posterior, typicality, Math.max(0, information));
