@@ -1,15 +1,20 @@
 package dev.llmrouter.analytics;
 
 import dev.llmrouter.schema.LlmResponse;
+import dev.llmrouter.serde.AvroRecords;
 import dev.llmrouter.topics.Topic;
 import dev.llmrouter.topics.Topics;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -24,12 +29,20 @@ import org.apache.kafka.streams.state.Stores;
  * stays the same size whatever the traffic (a store of every response of the last hour would hold
  * millions at a few thousand requests a second). The answer text is dropped: the store is about
  * routing, and prompts and answers do not belong in an operator's view.
+ *
+ * <p>The slots written since the last flush are put into the store once per {@link #FLUSH_INTERVAL}
+ * (wall-clock punctuation), each with its newest decision, not once per response: at a few thousand
+ * responses a second, copying and serialising every response into the store was a tenth of the stream
+ * thread's time (docs/PERFORMANCE.md, session 8), for slots overwritten several times a second. The view is
+ * therefore up to a second behind, and a crash loses at most that second of it; nothing else reads it.
  */
 public final class RecentDecisionsStage {
 
     public static final String NAME = "recent-decisions";
     public static final String STORE = "recent-decisions-store";
     public static final int DEFAULT_CAPACITY = 100;
+    /** How often the decisions of the last interval are written to the store. */
+    public static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
 
     private final Topics topics;
     private final int capacity;
@@ -70,9 +83,18 @@ public final class RecentDecisionsStage {
         return next;
     }
 
+    /** The response as the store keeps it: without the answer text; a shallow copy, the parts are not changed. */
+    static LlmResponse withoutContent(LlmResponse response) {
+        LlmResponse kept = AvroRecords.shallowCopy(response, new LlmResponse());
+        kept.setContent(null);
+        return kept;
+    }
+
     private final class Remember implements Processor<String, LlmResponse, Void, Void> {
 
         private KeyValueStore<Integer, LlmResponse> slots;
+        /** Slots written since the last flush, with their newest decision. */
+        private final Map<Integer, LlmResponse> pending = new HashMap<>();
         private int next;
 
         @Override
@@ -82,6 +104,7 @@ public final class RecentDecisionsStage {
             try (KeyValueIterator<Integer, LlmResponse> all = slots.all()) {
                 next = nextSlot(all, capacity);
             }
+            context.schedule(FLUSH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> flush());
         }
 
         @Override
@@ -90,8 +113,14 @@ public final class RecentDecisionsStage {
             if (response == null) {
                 return;
             }
-            slots.put(next, LlmResponse.newBuilder(response).setContent(null).build());
+            // A slot overwritten before the flush keeps only its newest decision: at most one put per slot per interval.
+            pending.put(next, response);
             next = (next + 1) % capacity;
+        }
+
+        private void flush() {
+            pending.forEach((slot, response) -> slots.put(slot, withoutContent(response)));
+            pending.clear();
         }
     }
 }

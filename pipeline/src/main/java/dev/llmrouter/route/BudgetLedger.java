@@ -2,6 +2,7 @@ package dev.llmrouter.route;
 
 import dev.llmrouter.schema.BudgetState;
 import dev.llmrouter.schema.CostEvent;
+import dev.llmrouter.serde.AvroRecords;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -26,7 +27,11 @@ public final class BudgetLedger {
         }
         if (state.getPeriodStart().isBefore(periodStart)) {
             // Open reservations belong to requests still in flight: they carry over into the new period.
-            return BudgetState.newBuilder(state).setPeriodStart(periodStart).setSpentMicros(0).setRequests(0).setUpdatedAt(now).build();
+            BudgetState next = copy(state, now);
+            next.setPeriodStart(periodStart);
+            next.setSpentMicros(0);
+            next.setRequests(0);
+            return next;
         }
         return state;
     }
@@ -40,8 +45,11 @@ public final class BudgetLedger {
         Map<String, Long> open = new HashMap<>(state.getOpenReservations());
         Long previous = open.put(requestId, micros);
         long reserved = state.getReservedMicros() + micros - (previous == null ? 0 : previous);
-        return BudgetState.newBuilder(state).setOpenReservations(open).setReservedMicros(reserved)
-                .setRequests(state.getRequests() + (previous == null ? 1 : 0)).setUpdatedAt(now).build();
+        BudgetState next = copy(state, now);
+        next.setOpenReservations(open);
+        next.setReservedMicros(reserved);
+        next.setRequests(state.getRequests() + (previous == null ? 1 : 0));
+        return next;
     }
 
     /**
@@ -49,7 +57,9 @@ public final class BudgetLedger {
      * remembers charged attempts per task, not per holder (see {@code CountedAttempts}).
      */
     public static BudgetState charge(BudgetState state, CostEvent event, Instant now) {
-        return BudgetState.newBuilder(state).setSpentMicros(state.getSpentMicros() + event.getCostMicros()).setUpdatedAt(now).build();
+        BudgetState next = copy(state, now);
+        next.setSpentMicros(state.getSpentMicros() + event.getCostMicros());
+        return next;
     }
 
     /** Drops the request's reservation: its real cost arrives, or arrived, as cost events. */
@@ -60,8 +70,21 @@ public final class BudgetLedger {
         }
         Map<String, Long> open = new HashMap<>(state.getOpenReservations());
         open.remove(requestId);
-        return BudgetState.newBuilder(state).setOpenReservations(open)
-                .setReservedMicros(Math.max(0, state.getReservedMicros() - reserved)).setUpdatedAt(now).build();
+        BudgetState next = copy(state, now);
+        next.setOpenReservations(open);
+        next.setReservedMicros(Math.max(0, state.getReservedMicros() - reserved));
+        return next;
+    }
+
+    /**
+     * A new state sharing the old one's parts (which are never changed, only replaced), updated at {@code now}:
+     * the generated builder deep-copied the reservations map on every reserve, charge and release, for a map
+     * that reserve and release replace anyway.
+     */
+    private static BudgetState copy(BudgetState state, Instant now) {
+        BudgetState next = AvroRecords.shallowCopy(state, new BudgetState());
+        next.setUpdatedAt(now);
+        return next;
     }
 
     static Instant periodStart(Budget.Period period, Instant now) {

@@ -39,8 +39,50 @@ class RecentDecisionsStageTest {
                 responses.pipeInput("ada", Decisions.response("r" + i, null, T0.plusSeconds(i)), T0.plusSeconds(i));
             }
 
+            driver.advanceWallClockTime(RecentDecisionsStage.FLUSH_INTERVAL);
+
             assertThat(requestIds(driver)).containsExactlyInAnyOrder("r3", "r4", "r5");
         }
+    }
+
+    @Test
+    void shouldWriteEachSlotsNewestDecisionOncePerFlushInterval(SchemaRegistryProcess registry) {
+        // given a ring of three slots
+        Topics topics = new Topics(1, Map.of("schema.registry.url", registry.url()));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "recent-flush-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        try (TopologyTestDriver driver = driver(topics, props)) {
+            TestInputTopic<String, LlmResponse> responses = input(driver, topics);
+
+            // when four decisions arrive within one interval, then they wait for the flush
+            for (int i = 1; i <= 4; i++) {
+                responses.pipeInput("ada", Decisions.response("r" + i, null, T0.plusSeconds(i)), T0.plusSeconds(i));
+            }
+            assertThat(requestIds(driver)).isEmpty();
+
+            // when the interval passes, then each slot holds its newest: r4 took r1's slot
+            driver.advanceWallClockTime(RecentDecisionsStage.FLUSH_INTERVAL);
+            assertThat(requestIds(driver)).containsExactlyInAnyOrder("r2", "r3", "r4");
+
+            // when one more arrives, then it shows after the next interval
+            responses.pipeInput("ada", Decisions.response("r5", null, T0.plusSeconds(5)), T0.plusSeconds(5));
+            assertThat(requestIds(driver)).containsExactlyInAnyOrder("r2", "r3", "r4");
+            driver.advanceWallClockTime(RecentDecisionsStage.FLUSH_INTERVAL);
+            assertThat(requestIds(driver)).containsExactlyInAnyOrder("r3", "r4", "r5");
+        }
+    }
+
+    @Test
+    void shouldKeepEveryFieldButTheAnswerTextWithoutChangingTheResponse() {
+        LlmResponse response = Decisions.response("r1", "the secret answer", T0);
+
+        LlmResponse kept = RecentDecisionsStage.withoutContent(response);
+
+        assertThat(kept.getContent()).isNull();
+        assertThat(response.getContent()).isEqualTo("the secret answer");
+        response.setContent(null);
+        assertThat(kept).isEqualTo(response);
     }
 
     @Test

@@ -148,6 +148,7 @@ class SpendStageTest {
     @Test
     void shouldRememberRecentDecisionsWithoutTheAnswerText() {
         responses.pipeInput("ada", Decisions.response("r1", "the secret answer", T0), T0);
+        driver.advanceWallClockTime(RecentDecisionsStage.FLUSH_INTERVAL);
 
         KeyValueStore<Integer, LlmResponse> store = driver.getKeyValueStore(RecentDecisionsStage.STORE);
         try (KeyValueIterator<Integer, LlmResponse> all = store.all()) {
