@@ -5,8 +5,10 @@ import dev.llmrouter.schema.Complexity;
 import dev.llmrouter.schema.PromptRequest;
 import dev.llmrouter.schema.TaskCategory;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -24,7 +26,13 @@ public final class FeatureClassifier implements PromptClassifier {
     static final double MEDIUM_FROM = 0.35;
     static final double HIGH_FROM = 0.65;
 
-    /** Checked in order; the first family with a hit names the category. */
+    /**
+     * The keyword families. Among the task families (all but the two general ones) the one mentioned first in the
+     * prompt names the category, the earlier family on a tie: "a limerick about a cat who learned to code" is
+     * creative, "a Python script that prints a haiku" is code. The general families (reasoning, then
+     * knowledge) name it only when no task family matches, since their words ("explain", "what is") frame
+     * almost any request.
+     */
     static final Map<TaskCategory, Rule> CATEGORIES = new LinkedHashMap<>();
 
     static {
@@ -41,6 +49,9 @@ public final class FeatureClassifier implements PromptClassifier {
                 + "|\\btrade-?offs?\\b|\\bevaluate\\b|\\bpros and cons\\b|\\bimplications?\\b"));
         CATEGORIES.put(TaskCategory.KNOWLEDGE, rule("what is,what are,who is,who was,when did,when was,define,capital of", "wdc", "\\bwhat is\\b|\\bwhat are\\b|\\bwho (is|was)\\b|\\bwhen (did|was)\\b|\\bdefine\\b|\\bcapital of\\b"));
     }
+
+    /** The families that frame a request rather than name its task, in the order they are tried. */
+    private static final List<TaskCategory> GENERAL = List.of(TaskCategory.REASONING, TaskCategory.KNOWLEDGE);
 
     static final Rule MULTI_STEP = rule("step by step,prove,design,architect,optimi,derive,plan,edge case,concurren,distributed,formal", "spdaoecf", "\\bstep by step\\b|\\bprove\\b|\\bdesign\\b|\\barchitect|\\boptimi[sz]e"
             + "|\\bderive\\b|\\bplan\\b|\\bedge cases?\\b|\\bconcurren|\\bdistributed\\b|\\bformal");
@@ -74,9 +85,24 @@ public final class FeatureClassifier implements PromptClassifier {
     }
 
     static TaskCategory category(String lower) {
+        TaskCategory first = null;
+        int firstAt = Integer.MAX_VALUE;
         for (Map.Entry<TaskCategory, Rule> family : CATEGORIES.entrySet()) {
-            if (family.getValue().find(lower)) {
-                return family.getKey();
+            if (GENERAL.contains(family.getKey())) {
+                continue;
+            }
+            int at = family.getValue().firstAt(lower);
+            if (at >= 0 && at < firstAt) {
+                first = family.getKey();
+                firstAt = at;
+            }
+        }
+        if (first != null) {
+            return first;
+        }
+        for (TaskCategory general : GENERAL) {
+            if (CATEGORIES.get(general).find(lower)) {
+                return general;
             }
         }
         return TaskCategory.CHAT;
@@ -110,6 +136,15 @@ public final class FeatureClassifier implements PromptClassifier {
 
         boolean find(String lower) {
             return mayMatch(lower) && pattern.matcher(lower).find();
+        }
+
+        /** Where the first match starts, or -1. */
+        int firstAt(String lower) {
+            if (!mayMatch(lower)) {
+                return -1;
+            }
+            Matcher matcher = pattern.matcher(lower);
+            return matcher.find() ? matcher.start() : -1;
         }
 
         int count(String lower) {

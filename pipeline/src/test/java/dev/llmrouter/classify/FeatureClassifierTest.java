@@ -38,6 +38,16 @@ class FeatureClassifierTest {
         assertThat(classifier.classify(Requests.prompt("u", prompt)).getCategory()).isEqualTo(expected);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "Write a limerick about a cat who learned to code.|CREATIVE",
+            "Write a Python script that prints a haiku|CODE",
+            "Explain how to translate this sentence into German|TRANSLATION",
+            "What is 17% of 240? Solve it.|MATH"})
+    void shouldNameTheTaskMentionedFirstBeforeWordsThatFrameTheRequest(String prompt, TaskCategory expected) {
+        assertThat(classifier.classify(Requests.prompt("u", prompt)).getCategory()).isEqualTo(expected);
+    }
+
     @Test
     void shouldRateGreetingsLowWithAHighCheapTierScore() {
         Classification result = classifier.classify(Requests.prompt("u", "Hello!"));
@@ -120,6 +130,8 @@ class FeatureClassifierTest {
                 assertThat(matches(rule.pattern(), lower)).as(name + " in " + lower).isEqualTo(before);
                 assertThat(rule.find(lower)).as(name + " found in " + lower).isEqualTo(!before.isEmpty());
                 assertThat(rule.count(lower)).as(name + " counted in " + lower).isEqualTo(before.size());
+                assertThat(rule.firstAt(lower)).as(name + " first in " + lower).isEqualTo(before.isEmpty() ? -1
+                        : Integer.parseInt(before.getFirst().substring(0, before.getFirst().indexOf(':'))));
             }
         }
     }
