@@ -29,11 +29,8 @@ class RecentDecisionsStageTest {
     @Test
     void shouldKeepOnlyTheNewestDecisions(SchemaRegistryProcess registry) {
         Topics topics = new Topics(1, Map.of("schema.registry.url", registry.url()));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "recent-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 
-        try (TopologyTestDriver driver = driver(topics, props)) {
+        try (TopologyTestDriver driver = driver(topics, "recent-test")) {
             TestInputTopic<String, LlmResponse> responses = input(driver, topics);
             for (int i = 1; i <= 5; i++) {
                 responses.pipeInput("ada", Decisions.response("r" + i, null, T0.plusSeconds(i)), T0.plusSeconds(i));
@@ -49,10 +46,7 @@ class RecentDecisionsStageTest {
     void shouldWriteEachSlotsNewestDecisionOncePerFlushInterval(SchemaRegistryProcess registry) {
         // given a ring of three slots
         Topics topics = new Topics(1, Map.of("schema.registry.url", registry.url()));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "recent-flush-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        try (TopologyTestDriver driver = driver(topics, props)) {
+        try (TopologyTestDriver driver = driver(topics, "recent-flush-test")) {
             TestInputTopic<String, LlmResponse> responses = input(driver, topics);
 
             // when four decisions arrive within one interval, then they wait for the flush
@@ -100,7 +94,11 @@ class RecentDecisionsStageTest {
         assertThat(RecentDecisionsStage.nextSlot(ring.iterator(), 2)).isEqualTo(0);
     }
 
-    private static TopologyTestDriver driver(Topics topics, Properties props) {
+    /** The stage with a ring of three slots. */
+    private static TopologyTestDriver driver(Topics topics, String applicationId) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         StreamsBuilder builder = new StreamsBuilder();
         new RecentDecisionsStage(topics, 3).addTo(builder);
         return new TopologyTestDriver(builder.build(), props);
