@@ -1,10 +1,14 @@
 package dev.llmrouter.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmrouter.bench.ClassifierBench;
 import dev.llmrouter.bench.HttpClientBench;
 import dev.llmrouter.bench.IngressBench;
 import dev.llmrouter.bench.PipelineBench;
 import dev.llmrouter.bench.WorkerBench;
+import dev.llmrouter.data.RecordedPrompt;
+import dev.llmrouter.data.RouterBenchCsv;
+import dev.llmrouter.demo.DemoPrompts;
 import dev.llmrouter.runtime.Durations;
 import dev.llmrouter.runtime.StreamsSettings;
 import java.io.PrintStream;
@@ -19,7 +23,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on embedded infrastructure; figures and how to read them are in docs/PERFORMANCE.md.",
         subcommands = {BenchCommand.PipelineRun.class, BenchCommand.Workers.class, BenchCommand.HttpClients.class,
-                BenchCommand.IngressRun.class})
+                BenchCommand.IngressRun.class, BenchCommand.Classifier.class})
 final class BenchCommand {
 
     /**
@@ -209,6 +213,27 @@ final class BenchCommand {
         @Override
         Map<String, Object> run(PrintStream progress) throws Exception {
             return new HttpClientBench(new HttpClientBench.Options(rate, seconds, Duration.ofMillis(latencyMs)), progress).run();
+        }
+    }
+
+    @Command(name = "classifier", mixinStandardHelpOptions = true,
+            description = "Microseconds per prompt of the shipped classifier and of the rules alone, single-threaded, over the "
+                    + "demo's prompts or a recorded set's. Takes under a minute.")
+    static final class Classifier extends BenchRun {
+
+        @Option(names = "--data", description = "Prompts from this RouterBench CSV (plain or gzip) instead of the demo's.")
+        Path data;
+
+        @Override
+        String title() {
+            return "Classifier benchmark:";
+        }
+
+        @Override
+        Map<String, Object> run(PrintStream progress) throws Exception {
+            List<String> prompts = data == null ? DemoPrompts.texts()
+                    : RouterBenchCsv.read(data).prompts().stream().map(RecordedPrompt::prompt).toList();
+            return new ClassifierBench(prompts, ClassifierBench.CALLS_PER_PASS, progress).run();
         }
     }
 

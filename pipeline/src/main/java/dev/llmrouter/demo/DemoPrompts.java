@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The demo's sample traffic, read from {@code demo/prompts.yaml}. */
-final class DemoPrompts {
+public final class DemoPrompts {
 
     record Sample(String user, String session, String prompt) {
     }
@@ -31,6 +31,11 @@ final class DemoPrompts {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The prompts alone, in order: varied tasks and difficulty, for benchmarks that need realistic text. */
+    public static List<String> texts() {
+        return load().stream().map(Sample::prompt).toList();
     }
 
     static PromptRequest toRequest(Sample sample, String requestId) {
