@@ -140,7 +140,7 @@ public final class PipelineBench {
     private void pipeline(String guarantee, Map<String, Object> kafka, String registryUrl, Topics topics, SimulatorProcess simulator,
                           Path work, Map<String, Long> shared) throws Exception {
         String mode = guarantee.startsWith("exactly") ? "eos" : "alos";
-        int commitInterval = options.commitIntervalMs().getOrDefault(guarantee, (int) StreamsSettings.defaultCommitIntervalMs(guarantee));
+        int commitInterval = options.commitIntervalMs().getOrDefault(guarantee, (int) StreamsSettings.DEFAULT_COMMIT_INTERVAL_MS);
         out.printf("  %s: starting the pipeline (own JVM, %s, commit.interval.ms %d, %d stream thread(s), 1 worker) ...%n", mode,
                 guarantee, commitInterval, options.streamThreads());
         PipelineProcess.Options instance = PipelineProcess.Options.full("pipeline-" + mode, kafka, registryUrl, options.partitions())

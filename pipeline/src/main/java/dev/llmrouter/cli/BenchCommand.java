@@ -100,7 +100,7 @@ final class BenchCommand {
         @Option(names = "--stream-threads", defaultValue = "1", description = "Stream threads of the pipeline (default ${DEFAULT-VALUE}).")
         int streamThreads;
 
-        @Option(names = "--commit-interval-alos", description = "commit.interval.ms with at_least_once (default: as shipped, 100).")
+        @Option(names = "--commit-interval-alos", description = "commit.interval.ms with at_least_once (default: as shipped, 20).")
         Integer commitIntervalAlos;
 
         @Option(names = "--users", defaultValue = "2000", description = "Distinct users the requests come from, each with a budget (default ${DEFAULT-VALUE}).")
@@ -267,7 +267,7 @@ final class BenchCommand {
         String processingGuarantee;
 
         @Option(names = "--commit-interval-ms", description = "Of the Streams application; under exactly-once a request waits for "
-                + "route's commit (default: as shipped, 20 under exactly_once_v2, 100 under at_least_once).")
+                + "route's commit (default: as shipped, 20).")
         Long commitIntervalMs;
 
         @Option(names = "--echo", description = "Replace the pipeline by a stand-in that answers every request at once: "
@@ -283,7 +283,7 @@ final class BenchCommand {
         Map<String, Object> run(PrintStream progress) throws Exception {
             return new IngressBench(new IngressBench.Options(clients, latencyClients, warmUpSeconds, warmUpLimitSeconds, seconds, partitions,
                     processingGuarantee, commitIntervalMs != null ? commitIntervalMs
-                            : StreamsSettings.defaultCommitIntervalMs(processingGuarantee), echo), progress).run();
+                            : StreamsSettings.DEFAULT_COMMIT_INTERVAL_MS, echo), progress).run();
         }
     }
 }

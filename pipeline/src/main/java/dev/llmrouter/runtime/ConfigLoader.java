@@ -81,7 +81,7 @@ public final class ConfigLoader {
                         reader.text(streams.path("application-id"), streamDefaults.applicationId()),
                         guarantee,
                         Path.of(reader.text(streams.path("state-dir"), streamDefaults.stateDir().toString())),
-                        reader.integer(streams.path("commit-interval-ms"), (int) StreamsSettings.defaultCommitIntervalMs(guarantee)),
+                        reader.integer(streams.path("commit-interval-ms"), (int) StreamsSettings.DEFAULT_COMMIT_INTERVAL_MS),
                         reader.integer(streams.path("threads"), streamDefaults.threads())),
                 new ClassifyConfig(
                         reader.integer(classify.path("max-prompt-chars"), (int) classifyDefaults.maxPromptChars()),

@@ -90,7 +90,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void shouldCommitEvery20MsUnderExactlyOnceAnd100UnderAtLeastOnceUnlessConfigured() throws Exception {
+    void shouldCommitEvery20MsUnderEitherGuaranteeUnlessConfigured() throws Exception {
         // given configurations that name a guarantee but no commit interval, and one that sets it
         String base = """
                 kafka:
@@ -106,11 +106,11 @@ class ConfigLoaderTest {
         Path configured = dir.resolve("configured.yaml");
         Files.writeString(configured, base.formatted("exactly_once_v2") + "  commit-interval-ms: 250\n");
 
-        // when loading them, then each gets its guarantee's default, or the configured interval
+        // when loading them, then each gets the default, or the configured interval
         assertThat(ConfigLoader.load(exactlyOnce, name -> null).streams().commitIntervalMs()).isEqualTo(20);
-        assertThat(ConfigLoader.load(atLeastOnce, name -> null).streams().commitIntervalMs()).isEqualTo(100);
+        assertThat(ConfigLoader.load(atLeastOnce, name -> null).streams().commitIntervalMs()).isEqualTo(20);
         assertThat(ConfigLoader.load(configured, name -> null).streams().commitIntervalMs()).isEqualTo(250);
-        assertThat(StreamsSettings.defaults(dir).withProcessingGuarantee("at_least_once").commitIntervalMs()).isEqualTo(100);
+        assertThat(StreamsSettings.defaults(dir).withProcessingGuarantee("at_least_once").commitIntervalMs()).isEqualTo(20);
     }
 
     @Test
