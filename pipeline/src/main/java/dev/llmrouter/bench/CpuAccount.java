@@ -18,6 +18,7 @@ final class CpuAccount {
     /** Thread-name fragments and the part of the path they belong to; the first match wins. */
     private static final List<Map.Entry<String, String>> PARTS = List.of(
             Map.entry("HttpClient-", "http_clients"),
+            Map.entry("llm-router-provider-http", "http_clients"),
             Map.entry("llm-router-ingress", "ingress_kafka_clients"),
             Map.entry("HTTP-Dispatcher", "ingress_http_server"),
             Map.entry("ForkJoinPool-", "virtual_threads"),

@@ -1,6 +1,6 @@
 package dev.llmrouter.provider;
 
-import java.net.http.HttpClient;
+import dev.llmrouter.provider.http.HttpTransport;
 import java.util.function.BiFunction;
 
 /** Creates the adapter of one wire format; each adapter package has one, looked up by {@link #type()}. */
@@ -9,11 +9,11 @@ public interface ProviderFactory {
     /** The {@link ProviderConfig#type()} this factory serves. */
     String type();
 
-    /** A provider for {@code config} that sends its requests with {@code client}. */
-    LlmProvider create(ProviderConfig config, HttpClient client);
+    /** A provider for {@code config} that sends its requests with {@code transport}. */
+    LlmProvider create(ProviderConfig config, HttpTransport transport);
 
     /** A factory of {@code type} that builds adapters with {@code constructor}. */
-    static ProviderFactory of(String type, BiFunction<ProviderConfig, HttpClient, LlmProvider> constructor) {
+    static ProviderFactory of(String type, BiFunction<ProviderConfig, HttpTransport, LlmProvider> constructor) {
         return new ProviderFactory() {
             @Override
             public String type() {
@@ -21,8 +21,8 @@ public interface ProviderFactory {
             }
 
             @Override
-            public LlmProvider create(ProviderConfig config, HttpClient client) {
-                return constructor.apply(config, client);
+            public LlmProvider create(ProviderConfig config, HttpTransport transport) {
+                return constructor.apply(config, transport);
             }
         };
     }

@@ -12,11 +12,11 @@ import dev.llmrouter.provider.ProviderConfig;
 import dev.llmrouter.provider.ProviderException;
 import dev.llmrouter.provider.ProviderFactory;
 import dev.llmrouter.provider.TokenUsage;
+import dev.llmrouter.provider.http.HttpCall;
 import dev.llmrouter.provider.http.HttpProvider;
+import dev.llmrouter.provider.http.HttpTransport;
+import dev.llmrouter.provider.http.ResponseHeaders;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,12 +37,12 @@ public final class AnthropicProvider extends HttpProvider {
     public static final String API_VERSION = "2023-06-01";
     public static final ProviderFactory FACTORY = ProviderFactory.of(TYPE, AnthropicProvider::new);
 
-    public AnthropicProvider(ProviderConfig config, HttpClient client) {
-        super(config, client, DEFAULT_BASE_URL);
+    public AnthropicProvider(ProviderConfig config, HttpTransport transport) {
+        super(config, transport, DEFAULT_BASE_URL);
     }
 
     @Override
-    protected HttpRequest.Builder request(ChatRequest request) throws JsonProcessingException {
+    protected HttpCall request(ChatRequest request) throws JsonProcessingException {
         ObjectNode body = JSON.createObjectNode().put("model", request.model()).put("max_tokens",
                 request.maxOutputTokens() == null ? ChatRequest.DEFAULT_ANTHROPIC_MAX_TOKENS : request.maxOutputTokens());
         List<String> system = new ArrayList<>();
@@ -71,13 +71,12 @@ public final class AnthropicProvider extends HttpProvider {
         if (request.temperature() != null) {
             body.put("temperature", request.temperature());
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint("/v1/messages"))
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .setHeader("anthropic-version", API_VERSION);
+        HttpCall call = HttpCall.post(endpoint("/v1/messages"), JSON.writeValueAsString(body))
+                .header("anthropic-version", API_VERSION);
         if (apiKey() != null) {
-            builder.setHeader("x-api-key", apiKey().reveal());
+            call.header("x-api-key", apiKey().reveal());
         }
-        return builder;
+        return call;
     }
 
     @Override
@@ -112,7 +111,7 @@ public final class AnthropicProvider extends HttpProvider {
     }
 
     @Override
-    protected ProviderException error(ChatRequest request, int status, HttpHeaders headers, JsonNode body,
+    protected ProviderException error(ChatRequest request, int status, ResponseHeaders headers, JsonNode body,
                                       String rawBody) {
         String type = body.path("error").path("type").asText("");
         String message = body.path("error").path("message").asText("");

@@ -12,13 +12,13 @@ import dev.llmrouter.provider.ProviderConfig;
 import dev.llmrouter.provider.ProviderException;
 import dev.llmrouter.provider.ProviderFactory;
 import dev.llmrouter.provider.TokenUsage;
+import dev.llmrouter.provider.http.HttpCall;
 import dev.llmrouter.provider.http.HttpProvider;
+import dev.llmrouter.provider.http.HttpTransport;
+import dev.llmrouter.provider.http.ResponseHeaders;
 import dev.llmrouter.provider.http.RetryAfter;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,12 +42,12 @@ public final class GeminiProvider extends HttpProvider {
     private static final Set<String> REFUSALS = Set.of("SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT",
             "SPII", "IMAGE_SAFETY", "LANGUAGE");
 
-    public GeminiProvider(ProviderConfig config, HttpClient client) {
-        super(config, client, DEFAULT_BASE_URL);
+    public GeminiProvider(ProviderConfig config, HttpTransport transport) {
+        super(config, transport, DEFAULT_BASE_URL);
     }
 
     @Override
-    protected HttpRequest.Builder request(ChatRequest request) throws JsonProcessingException {
+    protected HttpCall request(ChatRequest request) throws JsonProcessingException {
         ObjectNode body = JSON.createObjectNode();
         List<String> system = new ArrayList<>();
         if (request.systemPrompt() != null) {
@@ -80,13 +80,13 @@ public final class GeminiProvider extends HttpProvider {
             body.set("generationConfig", generation);
         }
         String model = request.model().startsWith("models/") ? request.model().substring(7) : request.model();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(
-                        endpoint("/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8) + ":generateContent"))
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        HttpCall call = HttpCall.post(
+                endpoint("/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8) + ":generateContent"),
+                JSON.writeValueAsString(body));
         if (apiKey() != null) {
-            builder.setHeader("x-goog-api-key", apiKey().reveal());
+            call.header("x-goog-api-key", apiKey().reveal());
         }
-        return builder;
+        return call;
     }
 
     @Override
@@ -125,7 +125,7 @@ public final class GeminiProvider extends HttpProvider {
     }
 
     @Override
-    protected ProviderException error(ChatRequest request, int status, HttpHeaders headers, JsonNode body,
+    protected ProviderException error(ChatRequest request, int status, ResponseHeaders headers, JsonNode body,
                                       String rawBody) {
         JsonNode error = body.path("error");
         String grpcStatus = error.path("status").asText("");

@@ -13,13 +13,8 @@ import dev.llmrouter.provider.ProviderConfig;
 import dev.llmrouter.provider.ProviderException;
 import dev.llmrouter.provider.TokenUsage;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -28,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The plumbing every JSON-over-HTTP adapter shares: sending asynchronously, timing, turning transport
@@ -41,14 +37,14 @@ public abstract class HttpProvider implements LlmProvider {
     private static final int MAX_ENDPOINTS = 1_024;
 
     private final ProviderConfig config;
-    private final HttpClient client;
+    private final HttpTransport transport;
     private final URI baseUrl;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, URI> endpoints = new ConcurrentHashMap<>();
 
-    protected HttpProvider(ProviderConfig config, HttpClient client, URI defaultBaseUrl) {
+    protected HttpProvider(ProviderConfig config, HttpTransport transport, URI defaultBaseUrl) {
         this.config = Objects.requireNonNull(config, "config");
-        this.client = Objects.requireNonNull(client, "client");
+        this.transport = Objects.requireNonNull(transport, "transport");
         URI base = config.baseUrl() == null ? defaultBaseUrl : config.baseUrl();
         this.baseUrl = URI.create(base.toString().replaceAll("/+$", ""));
     }
@@ -80,8 +76,8 @@ public abstract class HttpProvider implements LlmProvider {
         return config.apiKey();
     }
 
-    /** The provider's request for {@code request}: URI, method, body and auth headers. */
-    protected abstract HttpRequest.Builder request(ChatRequest request) throws JsonProcessingException;
+    /** The provider's request for {@code request}: URI, body and auth headers. */
+    protected abstract HttpCall request(ChatRequest request) throws JsonProcessingException;
 
     /**
      * Reads a 2xx answer. Throws a {@link ProviderException} (see {@link #failure}) for answers that are
@@ -91,13 +87,13 @@ public abstract class HttpProvider implements LlmProvider {
                                         Duration latency);
 
     /** Maps a non-2xx answer to a failure; {@code body} is the error JSON, or a missing node if it was not JSON. */
-    protected abstract ProviderException error(ChatRequest request, int status, HttpHeaders headers, JsonNode body,
+    protected abstract ProviderException error(ChatRequest request, int status, ResponseHeaders headers, JsonNode body,
                                                String rawBody);
 
     @Override
     public final CompletableFuture<ChatResult> chat(ChatRequest request) {
         CompletableFuture<ChatResult> result = new CompletableFuture<>();
-        HttpRequest http;
+        HttpCall http;
         try {
             http = build(request);
         } catch (RuntimeException | JsonProcessingException e) {
@@ -107,7 +103,7 @@ public abstract class HttpProvider implements LlmProvider {
             return result;
         }
         long start = System.nanoTime();
-        CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(http, HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpAnswer> exchange = transport.send(http, request.timeout());
         exchange.whenComplete((response, error) -> {
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
             try {
@@ -120,7 +116,7 @@ public abstract class HttpProvider implements LlmProvider {
                 result.completeExceptionally(e);
             } catch (RuntimeException e) {
                 result.completeExceptionally(failure(request, ErrorKind.PROVIDER_ERROR,
-                        response == null ? 0 : response.statusCode(), null, response == null ? null : response.body(),
+                        response == null ? 0 : response.status(), null, response == null ? null : response.body(),
                         null, "unreadable response: " + e, e));
             }
         });
@@ -151,7 +147,7 @@ public abstract class HttpProvider implements LlmProvider {
     }
 
     /** The provider's Retry-After headers, as a duration. */
-    protected final Optional<Duration> retryAfterHeader(HttpHeaders headers) {
+    protected final Optional<Duration> retryAfterHeader(ResponseHeaders headers) {
         return RetryAfter.fromHeaders(headers, clock);
     }
 
@@ -168,22 +164,15 @@ public abstract class HttpProvider implements LlmProvider {
         };
     }
 
-    private HttpRequest build(ChatRequest request) throws JsonProcessingException {
+    private HttpCall build(ChatRequest request) throws JsonProcessingException {
         Objects.requireNonNull(request, "request");
-        HttpRequest.Builder builder = request(request)
-                .timeout(request.timeout())
-                .setHeader("Content-Type", "application/json")
-                .setHeader("Accept", "application/json");
-        if ("http".equalsIgnoreCase(baseUrl.getScheme())) {
-            // Plain-HTTP servers (local vLLM, Ollama, the simulator) speak HTTP/1.1; skip the h2c upgrade.
-            builder.version(HttpClient.Version.HTTP_1_1);
-        }
-        config.extraHeaders().forEach(builder::setHeader);
-        return builder.build();
+        HttpCall call = request(request);
+        config.extraHeaders().forEach(call::header);
+        return call;
     }
 
-    private ChatResult answer(ChatRequest request, HttpResponse<String> response, Duration latency) {
-        int status = response.statusCode();
+    private ChatResult answer(ChatRequest request, HttpAnswer response, Duration latency) {
+        int status = response.status();
         String raw = response.body();
         JsonNode body = readQuietly(raw);
         if (status / 100 != 2) {
@@ -197,11 +186,11 @@ public abstract class HttpProvider implements LlmProvider {
     }
 
     private ProviderException transportFailure(ChatRequest request, Throwable error) {
-        // HttpConnectTimeoutException is an HttpTimeoutException: test it first, it means no connection at all.
-        if (error instanceof HttpConnectTimeoutException) {
+        // The connect timeout, shorter than the call's: no connection at all, unlike a slow answer.
+        if (error instanceof SocketTimeoutException) {
             return failure(request, ErrorKind.NETWORK, 0, null, null, null, "connect timed out: " + error.getMessage(), error);
         }
-        if (error instanceof HttpTimeoutException) {
+        if (error instanceof TimeoutException) {
             return failure(request, ErrorKind.TIMEOUT, 0, null, null, null,
                     "no answer within " + request.timeout(), error);
         }

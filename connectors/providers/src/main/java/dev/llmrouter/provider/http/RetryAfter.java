@@ -1,6 +1,5 @@
 package dev.llmrouter.provider.http;
 
-import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -26,12 +25,12 @@ public final class RetryAfter {
      * From {@code retry-after-ms} (milliseconds, sent by OpenAI) or {@code Retry-After} (delay in
      * seconds or an HTTP date, RFC 9110).
      */
-    public static Optional<Duration> fromHeaders(HttpHeaders headers, Clock clock) {
-        Optional<Duration> millis = headers.firstValue("retry-after-ms").flatMap(v -> seconds(v, 1e-3));
+    public static Optional<Duration> fromHeaders(ResponseHeaders headers, Clock clock) {
+        Optional<Duration> millis = headers.first("retry-after-ms").flatMap(v -> seconds(v, 1e-3));
         if (millis.isPresent()) {
             return millis;
         }
-        return headers.firstValue("retry-after").flatMap(value -> seconds(value, 1).or(() -> httpDate(value, clock)));
+        return headers.first("retry-after").flatMap(value -> seconds(value, 1).or(() -> httpDate(value, clock)));
     }
 
     /** From a hint such as "Please try again in 1.5s" in a provider's error message. */

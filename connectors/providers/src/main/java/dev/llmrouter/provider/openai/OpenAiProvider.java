@@ -12,12 +12,12 @@ import dev.llmrouter.provider.ProviderConfig;
 import dev.llmrouter.provider.ProviderException;
 import dev.llmrouter.provider.ProviderFactory;
 import dev.llmrouter.provider.TokenUsage;
+import dev.llmrouter.provider.http.HttpCall;
 import dev.llmrouter.provider.http.HttpProvider;
+import dev.llmrouter.provider.http.HttpTransport;
+import dev.llmrouter.provider.http.ResponseHeaders;
 import dev.llmrouter.provider.http.RetryAfter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -40,14 +40,14 @@ public final class OpenAiProvider extends HttpProvider {
      */
     private final String maxTokensField;
 
-    public OpenAiProvider(ProviderConfig config, HttpClient client) {
-        super(config, client, DEFAULT_BASE_URL);
+    public OpenAiProvider(ProviderConfig config, HttpTransport transport) {
+        super(config, transport, DEFAULT_BASE_URL);
         boolean openAiItself = endpoint("").getHost() != null && endpoint("").getHost().endsWith("api.openai.com");
         maxTokensField = openAiItself ? "max_completion_tokens" : "max_tokens";
     }
 
     @Override
-    protected HttpRequest.Builder request(ChatRequest request) throws JsonProcessingException {
+    protected HttpCall request(ChatRequest request) throws JsonProcessingException {
         ObjectNode body = JSON.createObjectNode().put("model", request.model());
         ArrayNode messages = body.putArray("messages");
         if (request.systemPrompt() != null) {
@@ -66,12 +66,11 @@ public final class OpenAiProvider extends HttpProvider {
         if (request.wantsJson()) {
             body.putObject("response_format").put("type", "json_object");
         }
-        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint("/chat/completions"))
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        HttpCall call = HttpCall.post(endpoint("/chat/completions"), JSON.writeValueAsString(body));
         if (apiKey() != null) {
-            builder.setHeader("Authorization", "Bearer " + apiKey().reveal());
+            call.header("Authorization", "Bearer " + apiKey().reveal());
         }
-        return builder;
+        return call;
     }
 
     @Override
@@ -106,7 +105,7 @@ public final class OpenAiProvider extends HttpProvider {
     }
 
     @Override
-    protected ProviderException error(ChatRequest request, int status, HttpHeaders headers, JsonNode body,
+    protected ProviderException error(ChatRequest request, int status, ResponseHeaders headers, JsonNode body,
                                       String rawBody) {
         // OpenAI wraps errors in {"error": {...}}; Mistral and some others put the fields at the top level.
         JsonNode error = body.has("error") && body.get("error").isObject() ? body.get("error") : body;

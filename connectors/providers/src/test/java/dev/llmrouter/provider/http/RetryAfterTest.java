@@ -2,23 +2,20 @@ package dev.llmrouter.provider.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class RetryAfterTest {
 
     private static final Clock NOW = Clock.fixed(Instant.parse("2015-10-21T07:27:30Z"), ZoneOffset.UTC);
 
-    private static HttpHeaders headers(Map<String, String> values) {
-        return HttpHeaders.of(values.entrySet().stream().collect(Collectors.toMap(
-                Map.Entry::getKey, e -> List.of(e.getValue()))), (a, b) -> true);
+    private static ResponseHeaders headers(Map<String, String> values) {
+        return name -> values.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue).findFirst();
     }
 
     @Test
