@@ -129,6 +129,8 @@ public final class PipelineProcess implements AutoCloseable {
                 .append(options.commitIntervalMs()).append("\n  threads: ").append(options.streamThreads()).append('\n');
         yaml.append("worker:\n  instances: ").append(options.workers()).append("\n  max-in-flight: ").append(options.maxInFlight())
                 .append("\n  attempt-timeout: 30s\n");
+        // A free port: benchmarks and tests run side by side, and a second instance on 8080 would not start.
+        yaml.append("http:\n  bind-address: 127.0.0.1\n  advertised-host: 127.0.0.1\n  port: 0\n");
         yaml.append("providers:\n");
         PROVIDERS.forEach((id, format) -> yaml.append("  - {id: ").append(id).append(", type: ").append(format.id())
                 .append(", base-url: \"").append(simulatorUrl.apply(format)).append("\", api-key-file: \"").append(key).append("\"}\n"));
