@@ -3,9 +3,16 @@ package dev.llmrouter.bench;
 import com.openai.client.OpenAIClientAsync;
 import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.sun.management.OperatingSystemMXBean;
+import dev.llmrouter.provider.ApiKey;
+import dev.llmrouter.provider.ChatMessage;
+import dev.llmrouter.provider.ChatRequest;
+import dev.llmrouter.provider.ProviderConfig;
+import dev.llmrouter.provider.ProviderRegistry;
 import dev.llmrouter.simulator.WireFormat;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +23,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -32,11 +40,12 @@ import okhttp3.Response;
 
 /**
  * Compares HTTP clients for thousands of concurrent provider calls: the same paced load against the
- * simulator (own JVM, fixed answer time) from the JDK HttpClient (async, and blocking on virtual
- * threads), from blocking {@link HttpURLConnection} on virtual threads, and from the official OpenAI Java
- * SDK (OkHttp underneath), async, once with its defaults and once with OkHttp's dispatcher opened up.
- * Each client runs twice and the second, warmed run is reported: latency added to the answer time, failed
- * calls, and for the SDK the most calls it had on the wire at once.
+ * simulator (own JVM, fixed answer time) from the workers' own OpenAI adapter (Jetty's client underneath),
+ * from the JDK HttpClient (async, and blocking on virtual threads), from blocking {@link HttpURLConnection}
+ * on virtual threads, and from the official OpenAI Java SDK (OkHttp underneath), async, once with its
+ * defaults and once with OkHttp's dispatcher opened up. Each client runs twice and the second, warmed run
+ * is reported: latency added to the answer time, failed calls, this JVM's CPU per call (the simulator's
+ * is not in it), and for the SDK the most calls it had on the wire at once.
  */
 public final class HttpClientBench {
 
@@ -45,6 +54,8 @@ public final class HttpClientBench {
     }
 
     private static final String BODY = "{\"model\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":\"What is 2 + 2?\"}]}";
+    private static final ChatRequest CHAT = new ChatRequest("bench", null, List.of(ChatMessage.user("What is 2 + 2?")),
+            null, null, false, null, Duration.ofSeconds(60));
     private static final ChatCompletionCreateParams PARAMS = ChatCompletionCreateParams.builder()
             .model("bench").addUserMessage("What is 2 + 2?").build();
     // Far above any answer time the bench uses: a timeout would end calls early and flatter the tail.
@@ -63,10 +74,14 @@ public final class HttpClientBench {
         var work = Files.createTempDirectory("llm-router-http-bench");
         try (SimulatorProcess simulator = SimulatorProcess.start(
                 "defaultProfile:\n  latency: {type: fixed, value: " + options.providerLatency().toMillis() + "ms}\n", work, SimulatorProcess.HOLDING);
-             ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor()) {
+             ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
+             ProviderRegistry adapters = ProviderRegistry.create(List.of(ProviderConfig.of("bench", "openai",
+                     simulator.baseUrl(WireFormat.OPENAI), ApiKey.of("bench"))))) {
             URI uri = URI.create(simulator.baseUrl(WireFormat.OPENAI) + "/chat/completions");
             HttpClient jdk = HttpClient.newBuilder().executor(virtualThreads).version(HttpClient.Version.HTTP_1_1).build();
             Map<String, Call> clients = new LinkedHashMap<>();
+            clients.put("llm_router_adapter", done -> adapters.get("bench").chat(CHAT)
+                    .whenComplete((answer, failure) -> done.accept(failure)));
             clients.put("jdk_async", done -> jdk.sendAsync(request(uri), HttpResponse.BodyHandlers.ofString())
                     .whenComplete((response, failure) -> done.accept(failure != null ? failure : unexpected(response.statusCode()))));
             clients.put("jdk_blocking_virtual", blocking(virtualThreads,
@@ -106,6 +121,7 @@ public final class HttpClientBench {
                     result.put(client.getKey() + "_added_p99_ms", warmed.added().p99());
                     result.put(client.getKey() + "_added_p999_ms", warmed.added().p999());
                     result.put(client.getKey() + "_failed_calls", warmed.failed());
+                    result.put(client.getKey() + "_cpu_us_per_call", warmed.cpuMicrosPerCall());
                     if (gauge != null) {
                         result.put(client.getKey() + "_peak_in_flight", gauge.peak.get());
                     }
@@ -171,8 +187,11 @@ public final class HttpClientBench {
         void start(Consumer<Throwable> done) throws Exception;
     }
 
-    /** @param added latency added to the answer time, warm-up excluded; @param failed failed calls, all counted */
-    private record Run(Percentiles added, long failed) {
+    /**
+     * @param added latency added to the answer time, warm-up excluded; @param failed failed calls, all counted;
+     * @param cpuMicrosPerCall this JVM's CPU time over the run, per call
+     */
+    private record Run(Percentiles added, long failed, long cpuMicrosPerCall) {
     }
 
     private Run measure(Call call) throws Exception {
@@ -181,6 +200,8 @@ public final class HttpClientBench {
         AtomicLong failed = new AtomicLong();
         CountDownLatch finished = new CountDownLatch(total);
         long interval = 1_000_000_000L / options.rate();
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
         long start = System.nanoTime();
         for (int i = 0; i < total; i++) {
             long wait = start + i * interval - System.nanoTime();
@@ -198,7 +219,8 @@ public final class HttpClientBench {
             });
         }
         finished.await();
-        return new Run(Percentiles.of(Arrays.copyOfRange(latency, total / 5, total)), failed.get());
+        long cpuMicros = (os.getProcessCpuTime() - cpuBefore) / 1_000;
+        return new Run(Percentiles.of(Arrays.copyOfRange(latency, total / 5, total)), failed.get(), cpuMicros / total);
     }
 
     private static HttpRequest request(URI uri) {

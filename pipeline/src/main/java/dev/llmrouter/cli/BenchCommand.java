@@ -191,9 +191,10 @@ final class BenchCommand {
     }
 
     @Command(name = "http-clients", mixinStandardHelpOptions = true,
-            description = "The same paced load against the simulator from the JDK HttpClient (async and blocking), "
-                    + "HttpURLConnection on virtual threads and the official OpenAI Java SDK (defaults, and with OkHttp's limits "
-                    + "raised): latency added to the provider's answer time. Takes about 12 minutes.")
+            description = "The same paced load against the simulator from the workers' OpenAI adapter (Jetty client), the JDK "
+                    + "HttpClient (async and blocking), HttpURLConnection on virtual threads and the official OpenAI Java SDK "
+                    + "(defaults, and with OkHttp's limits raised): latency added to the provider's answer time and CPU per "
+                    + "call. Takes about 14 minutes.")
     static final class HttpClients extends BenchRun {
 
         @Option(names = "--rate", defaultValue = "1000", description = "Calls/s (default ${DEFAULT-VALUE}).")
