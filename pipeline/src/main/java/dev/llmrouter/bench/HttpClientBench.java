@@ -49,8 +49,11 @@ import okhttp3.Response;
  */
 public final class HttpClientBench {
 
-    /** @param rate calls/s; @param seconds per run; @param providerLatency the simulator's answer time */
-    public record Options(int rate, int seconds, Duration providerLatency) {
+    /**
+     * @param rate calls/s; @param seconds per run; @param providerLatency the simulator's answer time;
+     * @param only the clients to run, by their key prefix in the results (all when empty)
+     */
+    public record Options(int rate, int seconds, Duration providerLatency, List<String> only) {
     }
 
     private static final String BODY = "{\"model\":\"bench\",\"messages\":[{\"role\":\"user\",\"content\":\"What is 2 + 2?\"}]}";
@@ -109,6 +112,12 @@ public final class HttpClientBench {
                 // Fails the bench at once, with the SDK's own message, if its strict model rejects the simulator's body.
                 sdkDefault.chat().completions().create(PARAMS).get(SDK_TIMEOUT.toSeconds(), TimeUnit.SECONDS).validate();
 
+                for (String name : options.only()) {
+                    if (!clients.containsKey(name)) {
+                        throw new IllegalArgumentException("no client " + name + "; known: " + clients.keySet());
+                    }
+                }
+                clients.keySet().removeIf(name -> !options.only().isEmpty() && !options.only().contains(name));
                 for (Map.Entry<String, Call> client : clients.entrySet()) {
                     out.printf("  %s: %,d calls/s for %d s, twice ...%n", client.getKey(), options.rate(), options.seconds());
                     measure(client.getValue());

@@ -206,6 +206,9 @@ final class BenchCommand {
         @Option(names = "--latency-ms", defaultValue = "2000", description = "Simulated provider answer time (default ${DEFAULT-VALUE}).")
         long latencyMs;
 
+        @Option(names = "--clients", split = ",", description = "Only these clients, e.g. llm_router_adapter,jdk_async (default: all).")
+        List<String> clients = List.of();
+
         @Override
         String title() {
             return "HTTP client benchmark:";
@@ -213,7 +216,7 @@ final class BenchCommand {
 
         @Override
         Map<String, Object> run(PrintStream progress) throws Exception {
-            return new HttpClientBench(new HttpClientBench.Options(rate, seconds, Duration.ofMillis(latencyMs)), progress).run();
+            return new HttpClientBench(new HttpClientBench.Options(rate, seconds, Duration.ofMillis(latencyMs), clients), progress).run();
         }
     }
 
