@@ -25,9 +25,7 @@ class ConcurrencyTest {
     @Test
     void shouldServeFiveThousandSlowRequestsInFlightAtOnce() throws Exception {
         // given every request takes two seconds
-        SimulatorConfig config = SimulatorConfig.defaults()
-                .withDefaultProfile(ModelProfile.builder().latency(Latency.fixed(Duration.ofSeconds(2))).build());
-        try (ProviderSimulator sim = ProviderSimulator.start(config);
+        try (ProviderSimulator sim = slowSimulator(Duration.ofSeconds(2));
              var executor = Executors.newVirtualThreadPerTaskExecutor();
              HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
                      .build()) {
@@ -50,12 +48,8 @@ class ConcurrencyTest {
     @Test
     void shouldAnswerFiveHundredConcurrentSlowRequestsSideBySide() throws Exception {
         // given every request takes 200 ms, one after the other they would take 100 s
-        SimulatorConfig config = SimulatorConfig.defaults()
-                .withDefaultProfile(ModelProfile.builder().latency(Latency.fixed(Duration.ofMillis(200))).build());
-        try (ProviderSimulator sim = ProviderSimulator.start(config);
-             var executor = Executors.newVirtualThreadPerTaskExecutor();
-             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
-                     .build()) {
+        try (ProviderSimulator sim = slowSimulator(Duration.ofMillis(200));
+             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             HttpRequest request = chat(sim, "slow");
 
             // when 500 are sent at once
@@ -81,9 +75,7 @@ class ConcurrencyTest {
     @Test
     void shouldDropWaitingRequestsWhenClosed() throws Exception {
         // given a request waiting out a long latency
-        SimulatorConfig config = SimulatorConfig.defaults()
-                .withDefaultProfile(ModelProfile.builder().latency(Latency.fixed(Duration.ofMinutes(5))).build());
-        ProviderSimulator sim = ProviderSimulator.start(config);
+        ProviderSimulator sim = slowSimulator(Duration.ofMinutes(5));
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             CompletableFuture<HttpResponse<Void>> waiting = client.sendAsync(chat(sim, "slow"),
                     HttpResponse.BodyHandlers.discarding());
@@ -99,6 +91,11 @@ class ConcurrencyTest {
             assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IOException.class);
         }
+    }
+
+    private static ProviderSimulator slowSimulator(Duration latency) throws IOException {
+        return ProviderSimulator.start(SimulatorConfig.defaults()
+                .withDefaultProfile(ModelProfile.builder().latency(Latency.fixed(latency)).build()));
     }
 
     private static HttpRequest chat(ProviderSimulator sim, String model) {
