@@ -63,10 +63,6 @@ public final class ProviderSimulator implements AutoCloseable {
         server.setStopTimeout(0);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
-        // Clients open and close connections all the time (a pool smaller than their calls in flight), and
-        // Jetty builds each connection's header cache on its second request: 13% of the simulator's CPU in
-        // the workers benchmark. Without it a request allocates a few header objects more.
-        http.setHeaderCacheSize(0);
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(bindAddress.getHostAddress());
         connector.setPort(initial.port());
