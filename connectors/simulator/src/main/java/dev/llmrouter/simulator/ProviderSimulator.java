@@ -54,7 +54,8 @@ public final class ProviderSimulator implements AutoCloseable {
         // JDK HttpServer with a virtual thread per exchange 31-32 us; Jetty, blocking handler on its default
         // QueuedThreadPool 30-31 us, on a VirtualThreadPool with Thread.sleep 21-22 us; non-blocking handler
         // with the delay as a scheduled task 18-20 us. Hence the last: the pool only runs short non-blocking
-        // work, and the scheduler's one thread sends every delayed answer.
+        // work, and the scheduler's one thread sends every delayed answer. In `bench workers` the simulator's
+        // CPU per call fell from 0.21-0.27 to 0.15-0.17 ms (docs/PERFORMANCE.md).
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("simulator");
         Scheduler scheduler = new ScheduledExecutorScheduler("simulator-scheduler", false);
