@@ -79,7 +79,7 @@ public final class WorkerBench {
                 Send send = new Send(producer, topics.dispatch().name());
                 warmUp(send, responses, List.of(worker.pid(), simulator.pid()), result);
                 capacity(send, responses, simulator, result);
-                overhead(send, responses, result);
+                overhead(send, responses, simulator, result);
                 failover(send, responses, simulator, result);
             }
         }
@@ -125,11 +125,18 @@ public final class WorkerBench {
         }
     }
 
-    private void overhead(Send send, ResponseCollector responses, Map<String, Object> result) throws InterruptedException {
+    private void overhead(Send send, ResponseCollector responses, SimulatorProcess simulator, Map<String, Object> result)
+            throws InterruptedException {
         int total = options.overheadRate() * options.overheadSeconds();
         out.printf("  overhead: %,d requests/s for %d s ...%n", options.overheadRate(), options.overheadSeconds());
+        // The simulator shares the 2 cores with the worker: what it spends per call is taken from the system under test.
+        long simulatorCpuBefore = ProcessCpu.millis(simulator.pid());
         send.paced("ovh-", total, options.overheadRate());
         responses.await("ovh-", total, WAIT);
+        long simulatorCpu = ProcessCpu.millis(simulator.pid()) - simulatorCpuBefore;
+        if (simulatorCpuBefore >= 0 && simulatorCpu >= 0) {
+            result.put("simulator_cpu_us_per_call", Math.round(simulatorCpu * 1000.0 / total));
+        }
         int warmUp = total / 5;
         long[] overhead = responses.withPrefix("ovh-").stream()
                 .filter(a -> Integer.parseInt(a.response().getRequestId().substring(4)) >= warmUp)

@@ -1,10 +1,7 @@
 package dev.llmrouter.simulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.Map;
 
 /**
@@ -17,7 +14,9 @@ import java.util.Map;
  *   <li>{@code DELETE /admin/cache} (forget cached prompt prefixes)</li>
  * </ul>
  */
-final class AdminApi implements HttpHandler {
+final class AdminApi {
+
+    private static final Reply NO_CONTENT = new Reply(204, Map.of(), new byte[0]);
 
     private final ProviderSimulator simulator;
 
@@ -25,57 +24,46 @@ final class AdminApi implements HttpHandler {
         this.simulator = simulator;
     }
 
-    @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String route = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
-            try {
-                switch (route) {
-                    case "GET /admin/config" -> send(exchange, 200, simulator.config());
-                    case "PUT /admin/config" -> {
-                        simulator.update(ConfigJson.fromTree(body(exchange)));
-                        send(exchange, 200, simulator.config());
-                    }
-                    case "GET /admin/outages" -> send(exchange, 200, simulator.outages());
-                    case "POST /admin/outages" -> {
-                        simulator.outage(ConfigJson.JSON.treeToValue(body(exchange), OutageWindow.class));
-                        send(exchange, 201, simulator.outages());
-                    }
-                    case "DELETE /admin/outages" -> {
-                        simulator.clearOutages();
-                        send(exchange, 204, null);
-                    }
-                    case "GET /admin/stats" -> send(exchange, 200, simulator.stats());
-                    case "DELETE /admin/stats" -> {
-                        simulator.resetStats();
-                        send(exchange, 204, null);
-                    }
-                    case "DELETE /admin/cache" -> {
-                        simulator.clearPromptCache();
-                        send(exchange, 204, null);
-                    }
-                    default -> send(exchange, 404, Map.of("error", "no admin endpoint " + route));
+    /** Answers {@code method path} with the request {@code body} (empty when there is none). */
+    Reply handle(String method, String path, byte[] body) {
+        String route = method + " " + path;
+        try {
+            return switch (route) {
+                case "GET /admin/config" -> json(200, simulator.config());
+                case "PUT /admin/config" -> {
+                    simulator.update(ConfigJson.fromTree(ConfigJson.JSON.readTree(body)));
+                    yield json(200, simulator.config());
                 }
-            } catch (IOException | IllegalArgumentException e) {
-                send(exchange, 400, Map.of("error", String.valueOf(e.getMessage())));
-            }
+                case "GET /admin/outages" -> json(200, simulator.outages());
+                case "POST /admin/outages" -> {
+                    simulator.outage(ConfigJson.JSON.readValue(body, OutageWindow.class));
+                    yield json(201, simulator.outages());
+                }
+                case "DELETE /admin/outages" -> {
+                    simulator.clearOutages();
+                    yield NO_CONTENT;
+                }
+                case "GET /admin/stats" -> json(200, simulator.stats());
+                case "DELETE /admin/stats" -> {
+                    simulator.resetStats();
+                    yield NO_CONTENT;
+                }
+                case "DELETE /admin/cache" -> {
+                    simulator.clearPromptCache();
+                    yield NO_CONTENT;
+                }
+                default -> json(404, Map.of("error", "no admin endpoint " + route));
+            };
+        } catch (IOException | IllegalArgumentException e) {
+            return json(400, Map.of("error", String.valueOf(e.getMessage())));
         }
     }
 
-    private static JsonNode body(HttpExchange exchange) throws IOException {
-        return ConfigJson.JSON.readTree(exchange.getRequestBody());
-    }
-
-    private static void send(HttpExchange exchange, int status, Object body) throws IOException {
-        if (body == null) {
-            exchange.sendResponseHeaders(status, -1);
-            return;
-        }
-        byte[] bytes = ConfigJson.JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
+    private static Reply json(int status, Object body) {
+        try {
+            return new Reply(status, Map.of(), ConfigJson.JSON.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("admin answers are plain records and maps", e);
         }
     }
 }

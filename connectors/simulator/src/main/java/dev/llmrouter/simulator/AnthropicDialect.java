@@ -2,7 +2,6 @@ package dev.llmrouter.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,13 +24,13 @@ final class AnthropicDialect implements Dialect {
     }
 
     @Override
-    public String apiKey(HttpExchange exchange) {
-        return exchange.getRequestHeaders().getFirst("x-api-key");
+    public String apiKey(WireRequest request) {
+        return request.header("x-api-key");
     }
 
     @Override
-    public SimRequest parse(HttpExchange exchange, JsonNode body) throws InvalidRequestException {
-        if (exchange.getRequestHeaders().getFirst("anthropic-version") == null) {
+    public SimRequest parse(WireRequest request, JsonNode body) throws InvalidRequestException {
+        if (request.header("anthropic-version") == null) {
             throw new InvalidRequestException("anthropic-version: header is required");
         }
         String model = Dialect.text(body, "model");

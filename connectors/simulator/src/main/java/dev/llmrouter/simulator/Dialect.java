@@ -3,9 +3,9 @@ package dev.llmrouter.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
+import java.util.HexFormat;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** One provider's wire format: where its key is, how its requests read, how its answers and errors look. */
 sealed interface Dialect permits OpenAiDialect, AnthropicDialect, GeminiDialect {
@@ -16,9 +16,9 @@ sealed interface Dialect permits OpenAiDialect, AnthropicDialect, GeminiDialect 
     boolean isChat(String method, String path);
 
     /** The API key the client sent, or {@code null}. */
-    String apiKey(HttpExchange exchange);
+    String apiKey(WireRequest request);
 
-    SimRequest parse(HttpExchange exchange, JsonNode body) throws InvalidRequestException;
+    SimRequest parse(WireRequest request, JsonNode body) throws InvalidRequestException;
 
     Reply answer(SimRequest request, SimAnswer answer);
 
@@ -33,9 +33,14 @@ sealed interface Dialect permits OpenAiDialect, AnthropicDialect, GeminiDialect 
         return JsonNodeFactory.instance.objectNode();
     }
 
-    /** A random id tail in the style of provider ids. */
+    /**
+     * A random id tail in the style of provider ids: 24 lower-case hex digits. Not {@code UUID.randomUUID()}:
+     * its shared {@code SecureRandom} made concurrent requests queue on one lock.
+     */
     static String randomId() {
-        return UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        HexFormat hex = HexFormat.of();
+        return hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextInt());
     }
 
     static String text(JsonNode node, String field) throws InvalidRequestException {

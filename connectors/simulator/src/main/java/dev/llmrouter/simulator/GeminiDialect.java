@@ -3,9 +3,6 @@ package dev.llmrouter.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,25 +29,14 @@ final class GeminiDialect implements Dialect {
     }
 
     @Override
-    public String apiKey(HttpExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst("x-goog-api-key");
-        if (header != null) {
-            return header;
-        }
-        String query = exchange.getRequestURI().getRawQuery();
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                if (pair.startsWith("key=")) {
-                    return URLDecoder.decode(pair.substring(4), StandardCharsets.UTF_8);
-                }
-            }
-        }
-        return null;
+    public String apiKey(WireRequest request) {
+        String header = request.header("x-goog-api-key");
+        return header != null ? header : request.queryParameter("key");
     }
 
     @Override
-    public SimRequest parse(HttpExchange exchange, JsonNode body) throws InvalidRequestException {
-        Matcher path = CHAT_PATH.matcher(exchange.getRequestURI().getPath());
+    public SimRequest parse(WireRequest request, JsonNode body) throws InvalidRequestException {
+        Matcher path = CHAT_PATH.matcher(request.path());
         if (!path.matches()) {
             throw new InvalidRequestException("Invalid path");
         }

@@ -3,7 +3,6 @@ package dev.llmrouter.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,13 +28,13 @@ final class OpenAiDialect implements Dialect {
     }
 
     @Override
-    public String apiKey(HttpExchange exchange) {
-        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+    public String apiKey(WireRequest request) {
+        String auth = request.header("Authorization");
         return auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
     }
 
     @Override
-    public SimRequest parse(HttpExchange exchange, JsonNode body) throws InvalidRequestException {
+    public SimRequest parse(WireRequest request, JsonNode body) throws InvalidRequestException {
         String model = Dialect.text(body, "model");
         JsonNode messages = body.path("messages");
         if (!messages.isArray() || messages.isEmpty()) {
