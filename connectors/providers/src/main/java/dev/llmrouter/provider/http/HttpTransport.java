@@ -1,5 +1,6 @@
 package dev.llmrouter.provider.http;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -90,6 +91,8 @@ public final class HttpTransport implements AutoCloseable {
                 .body(new StringRequestContent("application/json", call.body(), StandardCharsets.UTF_8))
                 .headers(headers -> {
                     headers.put(HttpHeader.ACCEPT, "application/json");
+                    // Set here, Jetty need not rebuild and parse the request's URI to find the Host on every call.
+                    headers.put(HttpHeader.HOST, host(call.uri()));
                     call.headers().forEach(headers::put);
                 });
         request.send(new BufferingResponseListener(MAX_ANSWER_BYTES) {
@@ -110,6 +113,10 @@ public final class HttpTransport implements AutoCloseable {
             }
         });
         return answer;
+    }
+
+    private static String host(URI uri) {
+        return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
     }
 
     private static ResponseHeaders headers(HttpFields fields) {

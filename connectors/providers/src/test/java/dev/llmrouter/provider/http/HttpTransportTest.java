@@ -45,7 +45,8 @@ class HttpTransportTest {
             assertThat(answer.status()).isEqualTo(200);
             assertThat(head.get(10, TimeUnit.SECONDS))
                     .filteredOn(line -> line.toLowerCase().startsWith("x-api-key:")).containsExactly("x-api-key: second");
-            assertThat(head.get()).contains("POST /v1/chat/completions HTTP/1.1", "Content-Type: application/json");
+            assertThat(head.get()).contains("POST /v1/chat/completions HTTP/1.1", "Content-Type: application/json",
+                    "Host: 127.0.0.1:" + server.getLocalPort());
         }
     }
 
