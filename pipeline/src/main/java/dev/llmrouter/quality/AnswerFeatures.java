@@ -34,6 +34,13 @@ public final class AnswerFeatures {
             "(?=[hanrumic])\\b(however|assum\\w*|approximately|actually|not possible|round(ed|ing)? (up|down)|unclear|i think|might be|it seems|can'?t be)\\b");
     static final Pattern FINAL = Pattern.compile("(?i)(?=[#\\\\tfa])(####|\\\\boxed\\{|the (final )?answer is|final answer:?|^answer:)",
             Pattern.MULTILINE);
+    // Words every match of a pattern contains. A search for them (String.contains, vectorised) is far cheaper than
+    // a pattern tried at every position, and most answers have none, so the pattern runs only when one is there.
+    private static final List<String> REFUSAL_WORDS = List.of("sorry", "cannot", "can't", "cant", "as an ai", "able to",
+            "have enough");
+    private static final List<String> HEDGE_WORDS = List.of("however", "assum", "approximately", "actually", "not possible",
+            "round", "unclear", "i think", "might be", "it seems", "t be");
+    private static final List<String> FINAL_WORDS = List.of("####", "\\boxed{", "answer is", "final answer", "answer:");
     private static final Pattern ANNOTATION = Pattern.compile("<<([^<>=]*)=([^<>]*)>>");
     private static final Pattern INLINE = Pattern.compile(
             "(\\(?\\$?\\d[\\d,]*(?:\\.\\d+)?%?\\)?(?:\\s*[-+*/x×÷^]\\s*\\(?\\$?\\d[\\d,]*(?:\\.\\d+)?%?\\)?)+)\\s*=\\s*\\$?(-?\\d[\\d,]*(?:\\.\\d+)?)");
@@ -47,13 +54,9 @@ public final class AnswerFeatures {
     public static double[] extract(String prompt, String answer) {
         double[] f = new double[NAMES.size()];
         String lower = answer.toLowerCase(Locale.ROOT);
-        f[0] = REFUSAL.matcher(lower).find() ? 1 : 0;
-        f[1] = HEDGE.matcher(lower).find() ? 1 : 0;
-        Matcher finalMarker = FINAL.matcher(answer);
-        int finalAt = -1;
-        while (finalMarker.find()) {
-            finalAt = finalMarker.start();
-        }
+        f[0] = refuses(lower) ? 1 : 0;
+        f[1] = hedges(lower) ? 1 : 0;
+        int finalAt = lastFinalMarker(answer, lower);
         OptionalDouble finalValue = OptionalDouble.empty();
         String working = answer;
         if (finalAt >= 0) {
@@ -118,6 +121,36 @@ public final class AnswerFeatures {
         f[10] = Math.log1p(prompt.length());
         f[11] = Math.log1p(answer.chars().filter(c -> c == '\n').count());
         return f;
+    }
+
+    /** Whether the lower-cased answer refuses. */
+    static boolean refuses(String lower) {
+        return containsAny(lower, REFUSAL_WORDS) && REFUSAL.matcher(lower).find();
+    }
+
+    /** Whether the lower-cased answer hedges. */
+    static boolean hedges(String lower) {
+        return containsAny(lower, HEDGE_WORDS) && HEDGE.matcher(lower).find();
+    }
+
+    /** Where the answer's last final-answer marker starts, or -1; {@code lower} is the answer lower-cased. */
+    static int lastFinalMarker(String answer, String lower) {
+        int at = -1;
+        if (containsAny(lower, FINAL_WORDS)) {
+            for (Matcher m = FINAL.matcher(answer); m.find(); ) {
+                at = m.start();
+            }
+        }
+        return at;
+    }
+
+    private static boolean containsAny(String text, List<String> words) {
+        for (String word : words) {
+            if (text.contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A percentage counts as used as itself, as a fraction (0.2) or as its complement (0.8, 80). */

@@ -45,6 +45,28 @@ class AnswerFeaturesTest {
     }
 
     @Test
+    void shouldFindWhatThePatternsAloneFindAlthoughTheyRunOnlyWhenTheirWordsAreThere() {
+        // given random texts built from the patterns' phrases, near misses and other characters, in any case
+        Random random = new Random(17);
+        for (int round = 0; round < 5_000; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(30); i > 0; i--) {
+                String piece = PIECES.get(random.nextInt(PIECES.size()));
+                text.append(random.nextBoolean() ? piece : piece.toUpperCase(java.util.Locale.ROOT));
+            }
+            String answer = text.toString();
+            String lower = answer.toLowerCase(java.util.Locale.ROOT);
+
+            // then the gated checks agree with a plain search
+            assertThat(AnswerFeatures.refuses(lower)).as(lower).isEqualTo(REFUSAL_PLAIN.matcher(lower).find());
+            assertThat(AnswerFeatures.hedges(lower)).as(lower).isEqualTo(HEDGE_PLAIN.matcher(lower).find());
+            List<String> finals = matches(FINAL_PLAIN, answer);
+            int last = finals.isEmpty() ? -1 : Integer.parseInt(finals.getLast().split(":")[0]);
+            assertThat(AnswerFeatures.lastFinalMarker(answer, lower)).as(answer).isEqualTo(last);
+        }
+    }
+
+    @Test
     void shouldSeeAJsonRequestInAnyCaseAndNoneWithoutTheWord() {
         assertThat(AnswerScorer.wantsJson("Please respond with JSON only.", null)).isTrue();
         assertThat(AnswerScorer.wantsJson("Give it as Json", null)).isTrue();
