@@ -19,8 +19,10 @@ final class CpuAccount {
     private static final List<Map.Entry<String, String>> PARTS = List.of(
             Map.entry("HttpClient-", "http_clients"),
             Map.entry("llm-router-provider-http", "http_clients"),
+            Map.entry("bench-load-generator", "load_generator"),
+            // Before "llm-router-ingress": the ingress's Kafka clients are named after it too.
+            Map.entry("llm-router-ingress-http", "ingress_http_server"),
             Map.entry("llm-router-ingress", "ingress_kafka_clients"),
-            Map.entry("HTTP-Dispatcher", "ingress_http_server"),
             Map.entry("ForkJoinPool-", "virtual_threads"),
             Map.entry("StreamThread", "streams"),
             Map.entry("llm-router-worker", "worker"),
