@@ -1,6 +1,7 @@
 package dev.llmrouter.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.llmrouter.ingress.IngressServer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.LinkedHashMap;
@@ -19,8 +20,10 @@ final class CpuAccount {
     private static final List<Map.Entry<String, String>> PARTS = List.of(
             Map.entry("HttpClient-", "http_clients"),
             Map.entry("llm-router-provider-http", "http_clients"),
+            Map.entry(IngressBench.LOAD_GENERATOR, "load_generator"),
+            // Before "llm-router-ingress": the ingress's Kafka clients are named after it too.
+            Map.entry(IngressServer.THREAD_NAME, "ingress_http_server"),
             Map.entry("llm-router-ingress", "ingress_kafka_clients"),
-            Map.entry("HTTP-Dispatcher", "ingress_http_server"),
             Map.entry("ForkJoinPool-", "virtual_threads"),
             Map.entry("StreamThread", "streams"),
             Map.entry("llm-router-worker", "worker"),

@@ -16,9 +16,6 @@ import dev.llmrouter.worker.WorkerConfig;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,18 +23,28 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
+import org.eclipse.jetty.client.BufferingResponseListener;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * The OpenAI-compatible ingress in front of the whole pipeline: HTTP clients post chat completions to the
  * ingress, which publishes them to a real broker; classify and route run on Kafka Streams, a worker calls
  * the provider simulator (its own JVM, answering at once), and the ingress answers when the response comes
  * back. Closed-loop clients (each sends its next request when the last was answered) measure the most
- * requests per second the whole path completes, and the latency at 10 clients.
+ * requests per second the whole path completes, and the latency at 10 clients. The clients are asynchronous, on
+ * Jetty's HTTP client: each sends its next request from the completion of the last, so they need no thread
+ * each, and the few threads they run on are named {@value #LOAD_GENERATOR} so their CPU time counts apart.
  */
 public final class IngressBench {
 
@@ -60,6 +67,10 @@ public final class IngressBench {
     private static final String BODY = "{\"model\":\"auto\",\"user\":\"bench-user-%d\",\"max_tokens\":64,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"Benchmark prompt %d: what is 2 + 2?\"}]}";
     private static final String LATENCY_FIELD = "\"latency_ms\":";
+    static final String LOAD_GENERATOR = "bench-load-generator";
+    private static final int MAX_ANSWER_BYTES = 1 << 20;
+    /** A request unanswered this long counts as failed, so that one lost answer cannot stop its client. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private final Options options;
     private final PrintStream out;
@@ -90,7 +101,8 @@ public final class IngressBench {
             }
             try (AutoCloseable pipeline = options.echo() ? echo(config) : Pipeline.start(config);
                  Ingress ingress = Ingress.start(config.ingress(), config.kafka(), config.serde(), PriceCatalog.load());
-                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+                 LoadGenerator load = LoadGenerator.start(Math.max(options.throughputClients(), options.latencyClients()))) {
+                HttpClient http = load.http();
                 URI uri = URI.create(ingress.baseUrl() + "/chat/completions");
                 out.printf("  ingress at %s%n", ingress.baseUrl());
                 out.printf("  warming up: %d clients, at least %d s and until the JIT compilers settle (at most %d s) ...%n",
@@ -108,7 +120,7 @@ public final class IngressBench {
                 Run throughput = closedLoop(http, uri, options.throughputClients(), options.seconds());
                 result.put("throughput_per_s", Math.round(throughput.completed() / throughput.seconds()));
                 // Load-independent: what one request costs this JVM (broker, pipeline, ingress, load generator).
-                cpu.perRequest(throughput.completed(), Map.of("load_generator", throughput.clientCpuNanos())).forEach((part, ms) -> result.put("cpu_ms_per_request_" + part, ms));
+                cpu.perRequest(throughput.completed(), Map.of()).forEach((part, ms) -> result.put("cpu_ms_per_request_" + part, ms));
                 report("at_" + options.throughputClients() + "_clients", throughput, result, true);
 
                 // The ceiling of the HTTP server and client alone on this machine: the same clients on GET /healthz.
@@ -163,73 +175,136 @@ public final class IngressBench {
      * @param latency  HTTP round trips, in milliseconds (fractional)
      * @param pipeline the responses' own latency: request created by the ingress until the response was written
      */
-    private record Run(long completed, long failed, double seconds, Percentiles latency, Percentiles pipeline, String firstError,
-                       long clientCpuNanos) {
+    private record Run(long completed, long failed, double seconds, Percentiles latency, Percentiles pipeline, String firstError) {
     }
 
-    /** {@code clients} threads, each posting its next request as soon as the last is answered, for {@code seconds}. */
-    private static Run closedLoop(HttpClient http, URI uri, int clients, int seconds) throws Exception {
+    /** Jetty's HTTP client on its own named threads, with a connection for every client. */
+    private record LoadGenerator(HttpClient http) implements AutoCloseable {
+
+        static LoadGenerator start(int clients) throws Exception {
+            QueuedThreadPool threads = new QueuedThreadPool();
+            threads.setName(LOAD_GENERATOR);
+            HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(1));
+            http.setExecutor(threads);
+            http.setScheduler(new ScheduledExecutorScheduler(LOAD_GENERATOR + "-scheduler", true));
+            http.setMaxConnectionsPerDestination(clients);
+            http.setMaxRequestsQueuedPerDestination(clients * 2);
+            http.setIdleTimeout(Duration.ofMinutes(5).toMillis());
+            http.setFollowRedirects(false);
+            http.start();
+            // After start(), which installs them: the bench wants every answer as it is, 401 included.
+            http.getProtocolHandlers().clear();
+            return new LoadGenerator(http);
+        }
+
+        @Override
+        public void close() throws Exception {
+            http.stop();
+        }
+    }
+
+    /** {@code clients} clients, each posting its next request as soon as the last is answered, for {@code seconds}. */
+    private static Run closedLoop(HttpClient http, URI uri, int clients, int seconds) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + Duration.ofSeconds(seconds).toNanos();
         AtomicReference<String> firstError = new AtomicReference<>();
-        List<Future<ClientRun>> runs = new ArrayList<>();
-        // Platform threads, named, so that their CPU time tells the load generator apart from the ingress's virtual threads.
-        try (ExecutorService clientThreads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("bench-client-", 0).factory())) {
-            for (int c = 0; c < clients; c++) {
-                int client = c;
-                runs.add(clientThreads.submit(() -> client(http, uri, client, deadline, firstError)));
-            }
-            clientThreads.shutdown();
+        CountDownLatch finished = new CountDownLatch(clients);
+        List<Client> runs = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            Client client = new Client(http, uri, c, deadline, firstError, finished);
+            runs.add(client);
+            client.send(0);
         }
-        LongStream.Builder micros = LongStream.builder();
-        LongStream.Builder pipelineMs = LongStream.builder();
-        long failed = 0;
-        long clientCpu = 0;
-        for (Future<ClientRun> run : runs) {
-            ClientRun done = run.get();
-            done.micros().build().forEach(micros::add);
-            done.pipelineMs().build().forEach(pipelineMs::add);
-            failed += done.failed();
-            clientCpu += done.cpuNanos();
+        if (!finished.await(seconds + REQUEST_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS)) {
+            firstError.compareAndSet(null, finished.getCount() + " clients never finished");
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        long[] all = micros.build().toArray();
-        return new Run(all.length, failed, elapsed, Percentiles.of(all).scaled(1e-3), Percentiles.of(pipelineMs.build().toArray()),
-                firstError.get(), clientCpu);
-    }
-
-    private record ClientRun(LongStream.Builder micros, LongStream.Builder pipelineMs, long failed, long cpuNanos) {
-    }
-
-    private static ClientRun client(HttpClient http, URI uri, int client, long deadline, AtomicReference<String> firstError) {
         LongStream.Builder micros = LongStream.builder();
         LongStream.Builder pipelineMs = LongStream.builder();
         long failed = 0;
-        for (int i = 0; System.nanoTime() < deadline; i++) {
-            // Many users, so that every partition and many budgets take part.
-            HttpRequest request = uri.getPath().endsWith("/healthz") ? HttpRequest.newBuilder(uri).build()
-                    : HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted((client * 7919 + i) % 1024, i))).build();
-            long sent = System.nanoTime();
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                long took = (System.nanoTime() - sent) / 1_000;
-                if (response.statusCode() == 200) {
-                    micros.add(took);
-                    long pipeline = pipelineLatency(response.body());
-                    if (pipeline >= 0) {
-                        pipelineMs.add(pipeline);
-                    }
-                } else {
-                    failed++;
-                    firstError.compareAndSet(null, response.statusCode() + " " + response.body());
-                }
-            } catch (Exception e) {
-                failed++;
-                firstError.compareAndSet(null, e.toString());
+        for (Client run : runs) {
+            synchronized (run) {
+                run.micros.build().forEach(micros::add);
+                run.pipelineMs.build().forEach(pipelineMs::add);
+                failed += run.failed;
             }
         }
-        return new ClientRun(micros, pipelineMs, failed, ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
+        long[] all = micros.build().toArray();
+        return new Run(all.length, failed, elapsed, Percentiles.of(all).scaled(1e-3), Percentiles.of(pipelineMs.build().toArray()),
+                firstError.get());
+    }
+
+    /**
+     * One closed-loop client: its requests follow one another, each sent from the completion of the last, on
+     * whichever load-generator thread completed it. Synchronized only to publish its figures across those threads.
+     */
+    private static final class Client {
+
+        private final HttpClient http;
+        private final URI uri;
+        private final int id;
+        private final long deadline;
+        private final AtomicReference<String> firstError;
+        private final CountDownLatch finished;
+        private final boolean post;
+        private final LongStream.Builder micros = LongStream.builder();
+        private final LongStream.Builder pipelineMs = LongStream.builder();
+        private long failed;
+
+        Client(HttpClient http, URI uri, int id, long deadline, AtomicReference<String> firstError, CountDownLatch finished) {
+            this.http = http;
+            this.uri = uri;
+            this.id = id;
+            this.deadline = deadline;
+            this.firstError = firstError;
+            this.finished = finished;
+            this.post = !uri.getPath().endsWith("/healthz");
+        }
+
+        void send(int i) {
+            if (System.nanoTime() >= deadline) {
+                finished.countDown();
+                return;
+            }
+            Request request = http.newRequest(uri).timeout(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (post) {
+                // Many users, so that every partition and many budgets take part.
+                request.method(HttpMethod.POST).body(new StringRequestContent("application/json", BODY.formatted((id * 7919 + i) % 1024, i)));
+            }
+            long sent = System.nanoTime();
+            request.send(new BufferingResponseListener(MAX_ANSWER_BYTES) {
+                @Override
+                public void onComplete(Result result) {
+                    long took = (System.nanoTime() - sent) / 1_000;
+                    if (record(result, getContentAsString(), took)) {
+                        send(i + 1);
+                    } else {
+                        // A failure may complete synchronously inside send(): go on from a fresh stack, not deeper.
+                        http.getExecutor().execute(() -> send(i + 1));
+                    }
+                }
+            });
+        }
+
+        /** Whether the request was answered with 200. */
+        private synchronized boolean record(Result result, String body, long micros) {
+            if (result.isFailed()) {
+                failed++;
+                firstError.compareAndSet(null, result.getFailure().toString());
+                return false;
+            }
+            if (result.getResponse().getStatus() != 200) {
+                failed++;
+                firstError.compareAndSet(null, result.getResponse().getStatus() + " " + body);
+                return false;
+            }
+            this.micros.add(micros);
+            long pipeline = pipelineLatency(body);
+            if (pipeline >= 0) {
+                pipelineMs.add(pipeline);
+            }
+            return true;
+        }
     }
 
     /** The {@code llm_router.latency_ms} of an answer, found without parsing the whole body. */

@@ -6,9 +6,9 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One HTTP request as a route sees it: method, path parameters from the route pattern, query
@@ -20,10 +20,14 @@ public final class WebRequest {
     private final URI uri;
     private final Map<String, String> pathParameters;
     private final Map<String, String> query;
-    private final Map<String, List<String>> headers;
+    private final Function<String, String> headers;
     private final InputStream body;
 
-    WebRequest(String method, URI uri, Map<String, String> pathParameters, Map<String, List<String>> headers, InputStream body) {
+    /**
+     * @param headers the first value of a header by its name, case-insensitive, or null
+     * @param body    the request body, not yet read
+     */
+    WebRequest(String method, URI uri, Map<String, String> pathParameters, Function<String, String> headers, InputStream body) {
         this.method = method;
         this.uri = uri;
         this.pathParameters = Map.copyOf(pathParameters);
@@ -83,12 +87,7 @@ public final class WebRequest {
 
     /** The first value of a header (case-insensitive name). */
     public Optional<String> header(String name) {
-        for (Map.Entry<String, List<String>> entry : headers.entrySet()) {
-            if (entry.getKey() != null && entry.getKey().equalsIgnoreCase(name) && !entry.getValue().isEmpty()) {
-                return Optional.of(entry.getValue().getFirst());
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(headers.apply(name));
     }
 
     /** The body; read at most once. */

@@ -1,26 +1,30 @@
 package dev.llmrouter.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one HTTP server of a pipeline instance. Features register their routes on it
  * ({@code server.get("/api/budgets/{holder}", handler)}); each request runs on its own virtual thread,
- * so a route may block on Kafka or another instance. Built on the JDK's HTTP server: no framework, and
- * nothing else listens.
+ * so a route may block on Kafka or another instance. Built on Jetty's core server (see {@link JettyServers}):
+ * no framework, and nothing else listens.
  *
  * <p>Unknown paths answer 404, known paths with another method 405, a {@link WebException} its status
  * and message, any other failure 500 (logged, with only the exception type and message sent back).
@@ -28,35 +32,31 @@ import org.slf4j.LoggerFactory;
 public final class WebServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+    private static final HttpField NO_STORE = new HttpField(HttpHeader.CACHE_CONTROL, "no-store");
+    /** Requests served at once; each holds a virtual thread while its route blocks. */
+    private static final int MAX_THREADS = 10_000;
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final Server server;
     private final String advertisedHost;
     private final List<Registered> routes = new CopyOnWriteArrayList<>();
 
-    private WebServer(HttpServer server, ExecutorService executor, String advertisedHost) {
-        this.server = server;
-        this.executor = executor;
-        this.advertisedHost = advertisedHost;
+    private WebServer(HttpSettings settings) {
+        this.server = JettyServers.create("llm-router-http", settings.bindAddress(), settings.port(), 1_024, MAX_THREADS, new Dispatch());
+        this.advertisedHost = settings.advertisedHost();
     }
 
     /** Binds and starts serving; routes may be added before or after. */
     public static WebServer start(HttpSettings settings) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 1_024);
-        ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llm-router-http-", 0).factory());
-        server.setExecutor(executor);
-        WebServer web = new WebServer(server, executor, settings.advertisedHost());
-        server.createContext("/", web::dispatch);
-        server.start();
+        WebServer web = new WebServer(settings);
+        JettyServers.start(web.server);
         log.info("HTTP server listening on {}:{}", settings.bindAddress(), web.port());
         return web;
     }
 
     /** The port listened on (the chosen one when configured as 0). */
     public int port() {
-        return server.getAddress().getPort();
+        return JettyServers.port(server);
     }
-
     /** How other instances and people reach this server, e.g. {@code http://127.0.0.1:8080}. */
     public URI baseUrl() {
         return URI.create("http://" + advertisedHost + ":" + port());
@@ -79,29 +79,28 @@ public final class WebServer implements AutoCloseable {
         return this;
     }
 
-    private void dispatch(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            WebResponse response = answer(exchange);
-            byte[] body = "HEAD".equals(exchange.getRequestMethod()) ? new byte[0] : response.body();
-            exchange.getResponseHeaders().set("Content-Type", response.contentType());
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-            exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
-            if (body.length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            }
-        } catch (IOException e) {
-            // The client went away mid-response; nothing to tell it.
-            log.debug("HTTP response not delivered: {}", e.toString());
+    /** Runs on a virtual thread per request (Jetty dispatches blocking handlers to the pool), so routes may block. */
+    private final class Dispatch extends Handler.Abstract {
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            WebResponse answer = answer(request);
+            response.setStatus(answer.status());
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, answer.contentType());
+            response.getHeaders().put(NO_STORE);
+            answer.headers().forEach(response.getHeaders()::put);
+            byte[] body = answer.body();
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+            // HEAD: the same headers, Content-Length included, and no body.
+            response.write(true, HttpMethod.HEAD.is(request.getMethod()) ? BufferUtil.EMPTY_BUFFER : ByteBuffer.wrap(body), callback);
+            return true;
         }
     }
 
-    private WebResponse answer(HttpExchange exchange) {
-        URI uri = exchange.getRequestURI();
-        String method = exchange.getRequestMethod();
-        String lookupMethod = "HEAD".equals(method) ? "GET" : method;
+    private WebResponse answer(Request request) {
+        URI uri = request.getHttpURI().toURI();
+        String method = request.getMethod();
+        String lookupMethod = HttpMethod.HEAD.is(method) ? "GET" : method;
         List<String> allowed = new ArrayList<>();
         for (Registered registered : routes) {
             Map<String, String> parameters = registered.pattern().match(uri.getPath());
@@ -113,8 +112,8 @@ public final class WebServer implements AutoCloseable {
                 continue;
             }
             try {
-                return registered.route().handle(new WebRequest(method, uri, parameters, new HashMap<>(exchange.getRequestHeaders()),
-                        exchange.getRequestBody()));
+                return registered.route().handle(new WebRequest(method, uri, parameters, request.getHeaders()::get,
+                        Content.Source.asInputStream(request)));
             } catch (WebException e) {
                 return WebResponse.error(e.status(), e.getMessage());
             } catch (InterruptedException e) {
@@ -133,8 +132,7 @@ public final class WebServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        JettyServers.stop(server);
     }
 
     private record Registered(String method, PathPattern pattern, Route route) {

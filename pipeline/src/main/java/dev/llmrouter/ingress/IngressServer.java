@@ -3,15 +3,14 @@ package dev.llmrouter.ingress;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.llmrouter.client.RequestTimeoutException;
 import dev.llmrouter.client.RouterClient;
+import dev.llmrouter.http.JettyServers;
 import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.PromptRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,13 +18,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of the ingress on the JDK's {@code com.sun.net.httpserver}, one virtual thread per exchange:
+ * The HTTP side of the ingress on Jetty's core server with a virtual thread per task (see {@link JettyServers}):
  * a handler simply blocks until its response arrives, so thousands of waiting requests cost no platform
  * threads. Routes: {@code POST /v1/chat/completions}, {@code GET /v1/models}, {@code GET /v1/models/{id}},
  * {@code GET /healthz}; everything else is an OpenAI-style 404.
@@ -36,33 +39,36 @@ public final class IngressServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CHAT_PATH = "/v1/chat/completions";
     private static final String MODELS_PATH = "/v1/models";
+    /** Names the server's threads; {@code bench ingress} tells its CPU time apart by it. */
+    public static final String THREAD_NAME = "llm-router-ingress-http";
+    private static final int ACCEPT_QUEUE = 4_096;
+    private static final int EXTRA_THREADS = 1_024;
+    private static final long STOP_TIMEOUT_MS = 2_000;
 
     private final IngressConfig config;
     private final RouterClient client;
     private final ModelDirectory models;
     private final ChatRequestMapper requests;
     private final ApiKeys keys;
-    private final HttpServer server;
-    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Server server;
 
-    private IngressServer(IngressConfig config, RouterClient client, ModelDirectory models) throws IOException {
-        // The JDK server keeps 200 idle keep-alive connections by default and closes the others, which clients
-        // with more connections than that then reuse and fail on ("header parser received no bytes").
-        System.getProperties().putIfAbsent("sun.net.httpserver.maxIdleConnections", String.valueOf(config.maxPending()));
+    private IngressServer(IngressConfig config, RouterClient client, ModelDirectory models) {
         this.config = config;
         this.client = client;
         this.models = models;
         this.requests = new ChatRequestMapper(models, config.defaultUser());
         this.keys = new ApiKeys(config.apiKeys());
-        this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 4096);
-        server.setExecutor(threads);
-        server.createContext("/", this::handle);
+        // Room for every pending request to wait on a thread of its own, and for those being turned away with a 429.
+        int maxThreads = config.maxPending() + EXTRA_THREADS;
+        this.server = JettyServers.create(THREAD_NAME, config.host(), config.port(), ACCEPT_QUEUE, maxThreads,
+                new GracefulHandler(new Dispatch()));
+        server.setStopTimeout(STOP_TIMEOUT_MS);
     }
 
     /** Binds and starts serving; requests go out and come back through {@code client}, which the caller keeps and closes. */
     public static IngressServer start(IngressConfig config, RouterClient client, ModelDirectory models) throws IOException {
         IngressServer ingress = new IngressServer(config, client, models);
-        ingress.server.start();
+        JettyServers.start(ingress.server);
         log.info("OpenAI-compatible ingress listening on {} (API key {})", ingress.baseUrl(),
                 ingress.keys.required() ? "required" : "not required");
         return ingress;
@@ -70,33 +76,45 @@ public final class IngressServer implements AutoCloseable {
 
     /** The OpenAI base URL clients use, e.g. {@code http://127.0.0.1:8000/v1}. */
     public URI baseUrl() {
-        InetSocketAddress address = server.getAddress();
-        String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
-        return URI.create("http://" + host + ":" + address.getPort() + "/v1");
+        String host = config.host();
+        try {
+            if (InetAddress.getByName(host).isAnyLocalAddress()) {
+                host = "127.0.0.1";
+            }
+        } catch (IOException e) {
+            // A host name that does not resolve here is still how it was configured.
+        }
+        return URI.create("http://" + host + ":" + JettyServers.port(server) + "/v1");
     }
 
-    private void handle(HttpExchange exchange) {
-        try {
-            route(exchange);
-        } catch (IOException e) {
-            // The client went away mid-exchange; nothing to answer.
-            log.debug("Exchange ended early: {}", e.getMessage());
-        } catch (RuntimeException e) {
-            log.error("Ingress failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
-            internalError(exchange);
-        } finally {
-            exchange.close();
+    /** Runs on a virtual thread per request: Jetty dispatches blocking handlers to the pool. */
+    private final class Dispatch extends Handler.Abstract {
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            IngressExchange exchange = new IngressExchange(request, response, callback);
+            try {
+                route(exchange);
+            } catch (IOException e) {
+                // The client went away mid-exchange; nothing to answer.
+                log.debug("Exchange ended early: {}", e.getMessage());
+                exchange.abandon(e);
+            } catch (RuntimeException e) {
+                log.error("Ingress failed on {} {}", exchange.method(), exchange.path(), e);
+                internalError(exchange, e);
+            }
+            return true;
         }
     }
 
-    private void route(HttpExchange exchange) throws IOException {
-        String path = exchange.getRequestURI().getPath();
-        String method = exchange.getRequestMethod();
+    private void route(IngressExchange exchange) throws IOException {
+        String path = exchange.path();
+        String method = exchange.method();
         if (path.equals("/healthz")) {
             send(exchange, 200, JSON.createObjectNode().put("status", "ok"), Map.of());
             return;
         }
-        if (!keys.accepts(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        if (!keys.accepts(exchange.header("Authorization"))) {
             fail(exchange, new ApiError(401, ApiError.INVALID_REQUEST, "invalid_api_key", null,
                     "Missing or incorrect API key: send it as 'Authorization: Bearer <key>'."));
             return;
@@ -120,28 +138,29 @@ public final class IngressServer implements AutoCloseable {
     }
 
     /** A bug must not look like a dropped connection: answer 500 unless the response has already begun. */
-    private static void internalError(HttpExchange exchange) {
-        if (exchange.getResponseCode() != -1) {
+    private static void internalError(IngressExchange exchange, RuntimeException failure) {
+        if (exchange.answered()) {
             return;
         }
         try {
             fail(exchange, new ApiError(500, "server_error", "internal_error", null, "The ingress failed on this request; see its log."));
         } catch (IOException | RuntimeException e) {
             log.debug("Could not answer 500: {}", e.toString());
+            exchange.abandon(failure);
         }
     }
 
-    private boolean allow(HttpExchange exchange, String method) throws IOException {
-        if (exchange.getRequestMethod().equals(method)) {
+    private boolean allow(IngressExchange exchange, String method) throws IOException {
+        if (exchange.method().equals(method)) {
             return true;
         }
-        exchange.getResponseHeaders().set("Allow", method);
+        exchange.setHeader("Allow", method);
         fail(exchange, new ApiError(405, ApiError.INVALID_REQUEST, "method_not_allowed", null,
-                exchange.getRequestMethod() + " is not allowed on " + exchange.getRequestURI().getPath() + "; use " + method + "."));
+                exchange.method() + " is not allowed on " + exchange.path() + "; use " + method + "."));
         return false;
     }
 
-    private void model(HttpExchange exchange, String id) throws IOException {
+    private void model(IngressExchange exchange, String id) throws IOException {
         for (JsonNode model : models.list().path("data")) {
             if (model.path("id").asText().equals(id)) {
                 send(exchange, 200, model, Map.of());
@@ -151,19 +170,19 @@ public final class IngressServer implements AutoCloseable {
         fail(exchange, new ApiError(404, ApiError.INVALID_REQUEST, "model_not_found", "model", "The model '" + id + "' does not exist."));
     }
 
-    private void chat(HttpExchange exchange) throws IOException {
+    private void chat(IngressExchange exchange) throws IOException {
         PromptRequest request;
         ChatRequestMapper.Streaming streaming;
         try {
             JsonNode body = readJson(exchange);
-            request = requests.map(body, name -> exchange.getRequestHeaders().getFirst(name), RouterClient.newRequestId(), Instant.now());
+            request = requests.map(body, exchange::header, RouterClient.newRequestId(), Instant.now());
             streaming = ChatRequestMapper.Streaming.of(body);
         } catch (ApiError.Failure failure) {
             fail(exchange, failure.error());
             return;
         }
         if (client.pending() >= config.maxPending()) {
-            exchange.getResponseHeaders().set("Retry-After", "1");
+            exchange.setHeader("Retry-After", "1");
             fail(exchange, new ApiError(429, "rate_limit_exceeded", "too_many_pending_requests", null,
                     "The ingress has " + config.maxPending() + " requests waiting for answers; retry shortly."));
             return;
@@ -188,18 +207,15 @@ public final class IngressServer implements AutoCloseable {
     }
 
     /** Server-sent events, as OpenAI streams them: one {@code data:} line per chunk, then {@code data: [DONE]}. */
-    private static void stream(HttpExchange exchange, List<? extends JsonNode> chunks, Map<String, String> headers) throws IOException {
+    private static void stream(IngressExchange exchange, List<? extends JsonNode> chunks, Map<String, String> headers) throws IOException {
         StringBuilder events = new StringBuilder();
         for (JsonNode chunk : chunks) {
             events.append("data: ").append(JSON.writeValueAsString(chunk)).append("\n\n");
         }
         events.append("data: [DONE]\n\n");
-        byte[] bytes = events.toString().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+        exchange.setHeader("Cache-Control", "no-cache");
         setHeaders(exchange, headers);
-        exchange.sendResponseHeaders(200, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        exchange.send(200, "text/event-stream", events.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static ApiError unanswered(PromptRequest request, Throwable cause) {
@@ -213,13 +229,13 @@ public final class IngressServer implements AutoCloseable {
     }
 
     /** Reads at most the configured size: a larger body is refused by its Content-Length, or once it exceeds the limit. */
-    private JsonNode readJson(HttpExchange exchange) throws IOException {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+    private JsonNode readJson(IngressExchange exchange) throws IOException {
+        String declared = exchange.header("Content-Length");
         if (declared != null && parseLength(declared) > config.maxRequestBytes()) {
             throw tooLarge();
         }
         byte[] bytes;
-        try (InputStream in = exchange.getRequestBody()) {
+        try (InputStream in = exchange.body()) {
             bytes = in.readNBytes(config.maxRequestBytes() + 1);
         }
         if (bytes.length > config.maxRequestBytes()) {
@@ -245,34 +261,30 @@ public final class IngressServer implements AutoCloseable {
                 "The request body exceeds the ingress limit of " + config.maxRequestBytes() + " bytes.").asFailure();
     }
 
-    private static void fail(HttpExchange exchange, ApiError error) throws IOException {
+    private static void fail(IngressExchange exchange, ApiError error) throws IOException {
         if (error.status() == 413) {
             // The rest of the body stays unread: do not let the connection carry it into the next request.
-            exchange.getResponseHeaders().set("Connection", "close");
+            exchange.setHeader("Connection", "close");
         }
         send(exchange, error.status(), error.body(), Map.of());
     }
 
-    private static void send(HttpExchange exchange, int status, JsonNode body, Map<String, String> headers) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+    private static void send(IngressExchange exchange, int status, JsonNode body, Map<String, String> headers) throws IOException {
         setHeaders(exchange, headers);
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        exchange.send(status, "application/json", JSON.writeValueAsBytes(body));
     }
 
-    private static void setHeaders(HttpExchange exchange, Map<String, String> headers) {
+    private static void setHeaders(IngressExchange exchange, Map<String, String> headers) {
         headers.forEach((name, value) -> {
             if (value != null) {
-                exchange.getResponseHeaders().set(name, value);
+                exchange.setHeader(name, value);
             }
         });
     }
 
-    /** Stops accepting requests, gives those in progress up to two seconds to be answered, then ends the rest with a 503. */
+    /** Stops accepting requests, gives those in progress up to two seconds to be answered, then closes their connections. */
     @Override
     public void close() {
-        server.stop(2);
-        threads.shutdownNow();
+        JettyServers.stop(server);
     }
 }

@@ -32,13 +32,17 @@ import dev.llmrouter.simulator.ProviderSimulator;
 import dev.llmrouter.simulator.SimulatorConfig;
 import dev.llmrouter.worker.WorkerConfig;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -245,6 +249,98 @@ class OpenAiIngressIT {
 
             assertError(response, 504, "router_timeout");
             assertThat(error(response).path("message").asText()).contains("within 1 ms");
+        }
+    }
+
+    @Test
+    void shouldCloseTheConnectionInsteadOfReadingTheRestOfAnOversizedBody() throws Exception {
+        byte[] part = "x".repeat(1024).getBytes(StandardCharsets.US_ASCII);
+        // given a body declared larger than the limit, of which only the start is sent
+        try (Socket socket = connect(ingress)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + (10 * 1024 * 1024) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(part);
+            out.flush();
+
+            // then the answer is 413, and the connection ends instead of carrying the rest into a next request
+            RawResponse response = RawResponse.read(socket.getInputStream());
+            assertThat(response.status()).isEqualTo(413);
+            assertThat(response.head()).containsIgnoringCase("connection: close");
+            assertThat(response.body()).contains("request_too_large");
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+        // given a chunked body (no length declared) that grows past the limit
+        try (Socket socket = connect(ingress)) {
+            OutputStream out = socket.getOutputStream();
+            out.write("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 70; i++) {
+                out.write("400\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.write(part);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            out.flush();
+
+            RawResponse response = RawResponse.read(socket.getInputStream());
+            assertThat(response.status()).isEqualTo(413);
+            assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void shouldKeepManyMoreIdleConnectionsOpenThanTheJdkServerDid() throws Exception {
+        // given 300 keep-alive connections, each answered once (the JDK server kept 200 idle ones and closed the rest)
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 300; i++) {
+                Socket socket = connect(ingress);
+                sockets.add(socket);
+                assertThat(healthz(socket).status()).isEqualTo(200);
+            }
+            // when every one of them is used again, then every one answers
+            for (Socket socket : sockets) {
+                assertThat(healthz(socket).status()).isEqualTo(200);
+            }
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    private static Socket connect(Ingress target) throws Exception {
+        Socket socket = new Socket(target.baseUrl().getHost(), target.baseUrl().getPort());
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    private static RawResponse healthz(Socket socket) throws Exception {
+        socket.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return RawResponse.read(socket.getInputStream());
+    }
+
+    /** An HTTP/1.1 response read off a socket by its Content-Length, leaving the connection usable. */
+    private record RawResponse(int status, String head, String body) {
+
+        static RawResponse read(InputStream in) throws Exception {
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IllegalStateException("connection closed before the response head ended: " + head);
+                }
+                head.append((char) b);
+            }
+            int length = 0;
+            for (String line : head.toString().split("\r\n")) {
+                if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+            return new RawResponse(Integer.parseInt(head.substring(9, 12)), head.toString(), body);
         }
     }
 
