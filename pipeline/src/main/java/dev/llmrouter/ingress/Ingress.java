@@ -51,6 +51,11 @@ public final class Ingress implements AutoCloseable {
         return server.baseUrl();
     }
 
+    /** Requests published and still waiting for their response; at {@code max-pending} more are refused with 429. */
+    public int pending() {
+        return client.pending();
+    }
+
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {

@@ -55,6 +55,10 @@ public record IngressConfig(boolean enabled, String host, int port, int maxReque
         return new IngressConfig(enabled, host, port, maxRequestBytes, timeout, maxPending, defaultUser, apiKeys);
     }
 
+    public IngressConfig withMaxPending(int pending) {
+        return new IngressConfig(enabled, host, port, maxRequestBytes, requestTimeout, pending, defaultUser, apiKeys);
+    }
+
     public IngressConfig withMaxRequestBytes(int bytes) {
         return new IngressConfig(enabled, host, port, bytes, requestTimeout, maxPending, defaultUser, apiKeys);
     }

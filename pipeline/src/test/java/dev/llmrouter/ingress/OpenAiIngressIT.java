@@ -2,6 +2,7 @@ package dev.llmrouter.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +29,8 @@ import dev.llmrouter.provider.ApiKey;
 import dev.llmrouter.runtime.Pipeline;
 import dev.llmrouter.runtime.PipelineConfig;
 import dev.llmrouter.runtime.StreamsSettings;
+import dev.llmrouter.simulator.Latency;
+import dev.llmrouter.simulator.ModelProfile;
 import dev.llmrouter.simulator.ProviderSimulator;
 import dev.llmrouter.simulator.SimulatorConfig;
 import dev.llmrouter.worker.WorkerConfig;
@@ -45,6 +48,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -249,6 +254,38 @@ class OpenAiIngressIT {
 
             assertError(response, 504, "router_timeout");
             assertThat(error(response).path("message").asText()).contains("within 1 ms");
+        }
+    }
+
+    @Test
+    void shouldRefuseWith429AndRetryAfterWhileMaxPendingRequestsWaitForAnswers() throws Exception {
+        // given an ingress that lets one request wait at a time, and providers that take 3 s to answer
+        SimulatorConfig quick = simulator.config();
+        ModelProfile slow = ModelProfile.builder().latency(Latency.fixed(Duration.ofSeconds(3))).build();
+        simulator.update(c -> {
+            SimulatorConfig slowed = c.withDefaultProfile(slow);
+            for (String model : c.models().keySet()) {
+                slowed = slowed.withModel(model, slow);
+            }
+            return slowed;
+        });
+        IngressConfig narrow = IngressConfig.defaults().listeningOn("127.0.0.1", 0).withMaxPending(1);
+        String body = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        try (Ingress one = Ingress.start(narrow, config.kafka(), config.serde(), pipeline.catalog())) {
+            CompletableFuture<HttpResponse<String>> waiting = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(one.baseUrl() + "/chat/completions"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> one.pending() == 1);
+
+            // when
+            HttpResponse<String> refused = post(one, body, Map.of());
+
+            // then the second is refused at once, and the first is still answered
+            assertError(refused, 429, "too_many_pending_requests");
+            assertThat(refused.headers().firstValue("Retry-After")).contains("1");
+            assertThat(waiting.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        } finally {
+            simulator.update(quick);
         }
     }
 
