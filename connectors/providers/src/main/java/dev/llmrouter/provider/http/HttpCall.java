@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * One JSON POST an adapter wants sent: where, what, and its own headers (auth, API version). Headers set
@@ -40,11 +41,9 @@ public final class HttpCall {
         return body;
     }
 
-    /** The headers by name as they were set, in order. */
-    public Map<String, String> headers() {
-        Map<String, String> out = new LinkedHashMap<>();
-        headers.values().forEach(h -> out.put(h.name(), h.value()));
-        return out;
+    /** Hands each header, by name as it was set and in order, to {@code action}. */
+    public void forEachHeader(BiConsumer<String, String> action) {
+        headers.values().forEach(h -> action.accept(h.name(), h.value()));
     }
 
     /** Never the headers' values: they hold API keys. */

@@ -93,7 +93,7 @@ public final class HttpTransport implements AutoCloseable {
                     headers.put(HttpHeader.ACCEPT, "application/json");
                     // Set here, Jetty need not rebuild and parse the request's URI to find the Host on every call.
                     headers.put(HttpHeader.HOST, host(call.uri()));
-                    call.headers().forEach(headers::put);
+                    call.forEachHeader(headers::put);
                 });
         request.send(new BufferingResponseListener(MAX_ANSWER_BYTES) {
             @Override
