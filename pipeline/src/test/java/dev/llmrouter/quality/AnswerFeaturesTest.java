@@ -28,13 +28,7 @@ class AnswerFeaturesTest {
     @Test
     void shouldMatchWhereThePatternsWithoutTheLookAheadMatch() {
         // given random texts built from the patterns' phrases, near misses and other characters
-        Random random = new Random(11);
-        for (int round = 0; round < 5_000; round++) {
-            StringBuilder text = new StringBuilder();
-            for (int i = random.nextInt(30); i > 0; i--) {
-                text.append(PIECES.get(random.nextInt(PIECES.size())));
-            }
-            String answer = text.toString();
+        for (String answer : generatedTexts(11, false)) {
             String lower = answer.toLowerCase(java.util.Locale.ROOT);
 
             // then each pattern finds the same matches at the same places as before
@@ -47,14 +41,7 @@ class AnswerFeaturesTest {
     @Test
     void shouldFindWhatThePatternsAloneFindAlthoughTheyRunOnlyWhenTheirWordsAreThere() {
         // given random texts built from the patterns' phrases, near misses and other characters, in any case
-        Random random = new Random(17);
-        for (int round = 0; round < 5_000; round++) {
-            StringBuilder text = new StringBuilder();
-            for (int i = random.nextInt(30); i > 0; i--) {
-                String piece = PIECES.get(random.nextInt(PIECES.size()));
-                text.append(random.nextBoolean() ? piece : piece.toUpperCase(java.util.Locale.ROOT));
-            }
-            String answer = text.toString();
+        for (String answer : generatedTexts(17, true)) {
             String lower = answer.toLowerCase(java.util.Locale.ROOT);
 
             // then the gated checks agree with a plain search
@@ -75,6 +62,21 @@ class AnswerFeaturesTest {
         assertThat(AnswerScorer.wantsJson("Respond in plain text", null)).isFalse();
         assertThat(AnswerScorer.wantsJson("json", null)).isFalse();
         assertThat(AnswerScorer.wantsJson("", "json_object")).isTrue();
+    }
+
+    /** 5,000 texts of up to 29 pieces each; with {@code mixedCase}, each piece upper-cased half the time. */
+    private static List<String> generatedTexts(long seed, boolean mixedCase) {
+        Random random = new Random(seed);
+        List<String> texts = new ArrayList<>();
+        for (int round = 0; round < 5_000; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(30); i > 0; i--) {
+                String piece = PIECES.get(random.nextInt(PIECES.size()));
+                text.append(mixedCase && random.nextBoolean() ? piece.toUpperCase(java.util.Locale.ROOT) : piece);
+            }
+            texts.add(text.toString());
+        }
+        return texts;
     }
 
     private static List<String> matches(Pattern pattern, String text) {
