@@ -195,8 +195,7 @@ public final class PipelineBench {
 
         ArrivalTracker.Run backlog = tracker.newRun(mode + "max", options.throughputRequests());
         out.printf("  %s: throughput, a backlog of %,d requests ...%n", mode, backlog.size());
-        Map<String, Long> cpuBefore = new LinkedHashMap<>();
-        processes.forEach((name, pid) -> cpuBefore.put(name, ProcessCpu.millis(pid)));
+        Map<String, Long> cpuBefore = cpuNow(processes);
         OpenLoopSender.send(backlog, 0, emitter);
         flush.run();
         tracker.await(backlog, QUIET);
@@ -207,9 +206,9 @@ public final class PipelineBench {
         out.printf("  %s: %,d/s%n", mode, throughput);
 
         for (int rate : options.rates()) {
-            latency(mode, tracker, emitter, flush, rate, String.valueOf(rate));
+            latency(mode, tracker, emitter, flush, rate, processes);
         }
-        sustainable(mode, tracker, emitter, flush, throughput);
+        sustainable(mode, tracker, emitter, flush, throughput, processes);
     }
 
     /**
@@ -218,19 +217,20 @@ public final class PipelineBench {
      * it, each candidate runs like a fixed load and the next is {@link #SEARCH_STEP} of it, until the answers keep
      * up ({@link ArrivalTracker.Run#keptUp()}); the rate that did, and its figures, are reported as sustainable.
      */
-    private void sustainable(String mode, ArrivalTracker tracker, OpenLoopSender.Emitter emitter, Runnable flush, long throughput)
-            throws InterruptedException {
+    private void sustainable(String mode, ArrivalTracker tracker, OpenLoopSender.Emitter emitter, Runnable flush, long throughput,
+                             Map<String, Long> processes) throws InterruptedException {
         List<String> tried = new java.util.ArrayList<>();
         int rate = roundedRate(throughput * SEARCH_START);
         for (int step = 0; step < SEARCH_STEPS && rate > 0; step++) {
-            ArrivalTracker.Run run = latency(mode, tracker, emitter, flush, rate, String.valueOf(rate));
+            ArrivalTracker.Run run = latency(mode, tracker, emitter, flush, rate, processes);
             boolean keptUp = run.keptUp();
             tried.add(rate + (keptUp ? ": kept up" : ": fell behind"));
             out.printf("  %s: %,d/s %s%n", mode, rate, keptUp ? "kept up" : "fell behind");
             if (keptUp) {
                 result.put(mode + "_highest_sustainable_rate_per_s", rate);
                 String prefix = latencyPrefix(mode);
-                for (String key : List.of(prefix + "p50_ms_at_", prefix + "p99_ms_at_", prefix + "p999_ms_at_", mode + "_lost_at_")) {
+                for (String key : List.of(prefix + "p50_ms_at_", prefix + "p99_ms_at_", prefix + "p999_ms_at_", mode + "_lost_at_",
+                        mode + "_cpu_ms_per_request_total_at_", mode + "_cores_used_at_")) {
                     result.put(key + "sustainable", result.get(key + rate));
                 }
                 break;
@@ -254,27 +254,55 @@ public final class PipelineBench {
      * machine's cores could carry at that cost if nothing else ran (the cores divided by the total).
      */
     private void cpuPerRequest(String mode, Map<String, Long> processes, Map<String, Long> before, int answered) {
+        double total = cpuPerRequest(mode, "", processes, before, answered);
+        if (total > 0) {
+            result.put(mode + "_cpu_bound_throughput_per_s", Math.round(Runtime.getRuntime().availableProcessors() * 1000 / total));
+        }
+    }
+
+    /** Puts each process's CPU milliseconds per answered request since {@code before} under {@code suffix}; returns the total. */
+    private double cpuPerRequest(String mode, String suffix, Map<String, Long> processes, Map<String, Long> before, int answered) {
         if (answered == 0) {
-            return;
+            return 0;
         }
         double total = 0;
         for (Map.Entry<String, Long> process : processes.entrySet()) {
             long used = ProcessCpu.millis(process.getValue()) - before.get(process.getKey());
             double perRequest = Math.round(1000.0 * used / answered) / 1000.0;
-            result.put(mode + "_cpu_ms_per_request_" + process.getKey(), perRequest);
+            result.put(mode + "_cpu_ms_per_request_" + process.getKey() + suffix, perRequest);
             total += perRequest;
         }
-        result.put(mode + "_cpu_ms_per_request_total", Math.round(1000 * total) / 1000.0);
-        result.put(mode + "_cpu_bound_throughput_per_s", Math.round(Runtime.getRuntime().availableProcessors() * 1000 / total));
+        total = Math.round(1000 * total) / 1000.0;
+        result.put(mode + "_cpu_ms_per_request_total" + suffix, total);
+        return total;
     }
 
+    private static Map<String, Long> cpuNow(Map<String, Long> processes) {
+        Map<String, Long> now = new LinkedHashMap<>();
+        processes.forEach((name, pid) -> now.put(name, ProcessCpu.millis(pid)));
+        return now;
+    }
+
+    /**
+     * One fixed offered load, open loop. Besides the latencies, the CPU every process spent per answered request over
+     * the run (sending and answering; a rate the pipeline keeps up with costs more per request than the backlog's
+     * drain, whose batches are larger) and the cores all of them used while it was offered.
+     */
     private ArrivalTracker.Run latency(String mode, ArrivalTracker tracker, OpenLoopSender.Emitter emitter, Runnable flush, int rate,
-                                       String label) throws InterruptedException {
+                                       Map<String, Long> processes) throws InterruptedException {
+        String label = String.valueOf(rate);
         ArrivalTracker.Run run = tracker.newRun(mode + "r" + rate, (int) (rate * options.latencyRun().toMillis() / 1000));
         out.printf("  %s: %,d requests/s for %d s ...%n", mode, rate, options.latencyRun().toSeconds());
+        Map<String, Long> cpuBefore = cpuNow(processes);
+        long started = System.nanoTime();
         OpenLoopSender.send(run, rate, emitter);
         flush.run();
+        Map<String, Long> cpuOffered = cpuNow(processes);
+        double offeredMillis = (System.nanoTime() - started) / 1e6;
         tracker.await(run, QUIET);
+        cpuPerRequest(mode, "_at_" + label, processes, cpuBefore, run.arrivals());
+        long usedWhileOffered = processes.keySet().stream().mapToLong(name -> cpuOffered.get(name) - cpuBefore.get(name)).sum();
+        result.put(mode + "_cores_used_at_" + label, Math.round(100.0 * usedWhileOffered / offeredMillis) / 100.0);
         // The simulator answers at once: everything measured is added by Kafka, the pipeline and the HTTP call.
         Percentiles p = Percentiles.of(run.latenciesMicros(run.size() / 5));
         String prefix = latencyPrefix(mode);
