@@ -2,6 +2,7 @@ package dev.llmrouter.analytics;
 
 import dev.llmrouter.provider.TokenUsage;
 import dev.llmrouter.route.RoutingPolicy;
+import dev.llmrouter.schema.AttemptBilling;
 import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.schema.ModelRef;
 import dev.llmrouter.schema.Tier;
@@ -28,13 +29,24 @@ public final class PremiumBaseline {
         return policy.get().chainOf(Tier.PREMIUM).getFirst();
     }
 
-    /** The event's tokens at the premium model's prices, in micro-dollars; its own cost if the catalog lacks the model. */
+    /** The call's tokens at the premium model's prices, in micro-dollars; its own cost if the catalog lacks the model. */
+    public long premiumCostMicros(AttemptBilling call) {
+        var usage = call.getUsage();
+        return premiumCostMicros(new TokenUsage(usage.getInputTokens(), usage.getOutputTokens(), usage.getCachedInputTokens(),
+                usage.getCacheWriteTokens()), call.getCostMicros());
+    }
+
+    /** The same for a call as its cost event tells it. */
     public long premiumCostMicros(CostEvent event) {
+        return premiumCostMicros(new TokenUsage(event.getInputTokens(), event.getOutputTokens(), event.getCachedInputTokens(),
+                event.getCacheWriteTokens()), event.getCostMicros());
+    }
+
+    private long premiumCostMicros(TokenUsage usage, long ownCostMicros) {
         try {
-            return prices.costMicros(premiumModel(), new TokenUsage(event.getInputTokens(), event.getOutputTokens(),
-                    event.getCachedInputTokens(), event.getCacheWriteTokens()));
+            return prices.costMicros(premiumModel(), usage);
         } catch (RuntimeException e) {
-            return event.getCostMicros();
+            return ownCostMicros;
         }
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -23,13 +24,14 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * The spend endpoints, over the spend stage's window stores:
+ * The spend endpoints, over the spend stage's hourly window store (days are sums of hours):
  * <ul>
- *   <li>{@code GET /api/spend?user=U&window=hour|day[&from=ISO&to=ISO]} and {@code ?model=provider/model...}: one key's
- *       windows, answered by the instance that holds the key (forwarded there when it is another);</li>
+ *   <li>{@code GET /api/spend?user=U&window=hour|day[&from=ISO&to=ISO]}: one user's windows, answered by the instance
+ *       that holds the user (forwarded there when it is another);</li>
+ *   <li>{@code GET /api/spend?model=provider/model...}: one model's windows, added up over every task of every instance
+ *       (each keeps the part of the model's spend its users made);</li>
  *   <li>{@code GET /api/spend/models?window=hour|day}: every model's spend in the current window, from every instance;</li>
  *   <li>{@code GET /api/spend/timeline?window=hour|day&last=N}: total spend per window over the last N windows.</li>
  * </ul>
@@ -62,36 +64,37 @@ public final class SpendRoutes {
         }
         SpendDimension dimension = user.isPresent() ? SpendDimension.USER : SpendDimension.MODEL;
         String key = user.orElseGet(model::get);
-        SpendWindow window = window(request);
-        String store = SpendStage.storeOf(dimension, window);
-        HostInfo owner = queries.ownerOf(store, key);
-        if (!queries.answerHere(owner, request)) {
-            return queries.forward(owner, request);
+        if (user.isPresent()) {
+            HostInfo owner = queries.ownerOf(SpendStage.STORE, key);
+            if (!queries.answerHere(owner, request)) {
+                return queries.forward(owner, request);
+            }
         }
+        SpendWindow window = window(request);
         Instant to = instant(request, "to", Instant.now());
         Instant from = instant(request, "from", to.minus(window == SpendWindow.HOUR ? Duration.ofHours(DEFAULT_HOURS - 1)
                 : Duration.ofDays(DEFAULT_DAYS - 1)));
         if (from.isAfter(to)) {
             throw WebException.badRequest("from must not be after to");
         }
-        ReadOnlyWindowStore<String, SpendTotals> windows = queries.local(store, QueryableStoreTypes.windowStore());
-        List<SpendJson> found = new ArrayList<>();
-        SpendJson total = SpendJson.zero(key, windowStart(from, window).toString(), windowStart(to, window).plus(window.size()).toString());
-        try (WindowStoreIterator<SpendTotals> iterator = windows.fetch(key, windowStart(from, window), to)) {
-            while (iterator.hasNext()) {
-                KeyValue<Long, SpendTotals> next = iterator.next();
-                Instant start = Instant.ofEpochMilli(next.key);
-                SpendJson entry = SpendJson.of(key, start, start.plus(window.size()), next.value);
-                found.add(entry);
-                total = total.plus(entry);
-            }
+        Instant first = windowStart(from, window);
+        Instant end = windowStart(to, window).plus(window.size());
+        String storeKey = dimension.key(key);
+        Map<String, SpendJson> windows = local(storeKey, storeKey, first, end, window, ignored -> key);
+        // A model's spend is spread over every task: the other instances add their parts.
+        if (dimension == SpendDimension.MODEL && !StateQueries.localOnly(request)) {
+            merge(windows, queries.othersLocal(request), "windows");
+        }
+        SpendJson total = SpendJson.zero(key, first.toString(), end.toString());
+        for (SpendJson entry : windows.values()) {
+            total = total.plus(entry);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("dimension", dimension.name().toLowerCase(java.util.Locale.ROOT));
         body.put("key", key);
         body.put("window", window.id());
         body.put("servedBy", StateQueries.address(queries.self()));
-        body.put("windows", found);
+        body.put("windows", new ArrayList<>(windows.values()));
         body.put("total", total);
         return WebResponse.json(body).withHeader(StateQueries.SERVED_BY, StateQueries.address(queries.self()));
     }
@@ -101,14 +104,8 @@ public final class SpendRoutes {
         Instant start = windowStart(Instant.now(), window);
         Instant end = start.plus(window.size());
         Map<String, SpendJson> byModel = new TreeMap<>();
-        ReadOnlyWindowStore<String, SpendTotals> windows = queries.local(SpendStage.storeOf(SpendDimension.MODEL, window),
-                QueryableStoreTypes.windowStore());
-        try (KeyValueIterator<Windowed<String>, SpendTotals> iterator = windows.fetchAll(start, start)) {
-            while (iterator.hasNext()) {
-                KeyValue<Windowed<String>, SpendTotals> next = iterator.next();
-                byModel.merge(next.key.key(), SpendJson.of(next.key.key(), start, end, next.value), SpendJson::plus);
-            }
-        }
+        local(SpendDimension.MODEL.first(), SpendDimension.MODEL.last(), start, end, window, SpendDimension.MODEL::nameOf)
+                .values().forEach(entry -> byModel.merge(entry.key(), entry, SpendJson::plus));
         if (!StateQueries.localOnly(request)) {
             for (JsonNode part : queries.othersLocal(request)) {
                 for (JsonNode entry : part.path("models")) {
@@ -140,29 +137,59 @@ public final class SpendRoutes {
         Instant oldest = newest.minus(window.size().multipliedBy(last - 1L));
         Map<String, SpendJson> buckets = new TreeMap<>();
         for (Instant start = oldest; !start.isAfter(newest); start = start.plus(window.size())) {
-            buckets.put(start.toString(), SpendJson.zero("all", start.toString(), start.plus(window.size()).toString()));
+            SpendJson empty = SpendJson.zero("all", start.toString(), start.plus(window.size()).toString());
+            buckets.put(bucket(empty), empty);
         }
-        ReadOnlyWindowStore<String, SpendTotals> windows = queries.local(SpendStage.storeOf(SpendDimension.MODEL, window),
-                QueryableStoreTypes.windowStore());
-        try (KeyValueIterator<Windowed<String>, SpendTotals> iterator = windows.fetchAll(oldest, newest)) {
-            while (iterator.hasNext()) {
-                KeyValue<Windowed<String>, SpendTotals> next = iterator.next();
-                Instant start = next.key.window().startTime();
-                buckets.merge(start.toString(), SpendJson.of("all", start, start.plus(window.size()), next.value), SpendJson::plus);
-            }
-        }
+        // Every call counts once under its model: the models' windows add up to all spend.
+        merge(buckets, local(SpendDimension.MODEL.first(), SpendDimension.MODEL.last(), oldest, newest.plus(window.size()), window,
+                ignored -> "all"));
         if (!StateQueries.localOnly(request)) {
-            for (JsonNode part : queries.othersLocal(request)) {
-                for (JsonNode entry : part.path("buckets")) {
-                    SpendJson other = WebResponse.MAPPER.convertValue(entry, SpendJson.class);
-                    buckets.merge(other.start(), other, SpendJson::plus);
-                }
-            }
+            merge(buckets, queries.othersLocal(request), "buckets");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("window", window.id());
         body.put("buckets", new ArrayList<>(buckets.values()));
         return WebResponse.json(body);
+    }
+
+    /**
+     * This instance's spend of the store keys from {@code firstKey} to {@code lastKey}, in every local task, over the hours
+     * from {@code from} to before {@code end}: one entry per window and name ({@code name} of the store key), by
+     * {@link #bucket}.
+     */
+    private Map<String, SpendJson> local(String firstKey, String lastKey, Instant from, Instant end, SpendWindow window,
+                                         Function<String, String> name) {
+        ReadOnlyWindowStore<String, SpendTotals> hours = queries.local(SpendStage.STORE, QueryableStoreTypes.windowStore());
+        Map<String, SpendJson> found = new TreeMap<>();
+        try (KeyValueIterator<Windowed<String>, SpendTotals> iterator = hours.fetch(firstKey, lastKey, from, end.minusMillis(1))) {
+            while (iterator.hasNext()) {
+                KeyValue<Windowed<String>, SpendTotals> next = iterator.next();
+                Instant start = windowStart(next.key.window().startTime(), window);
+                String named = name.apply(next.key.key());
+                SpendJson entry = SpendJson.of(named, start, start.plus(window.size()), next.value);
+                found.merge(bucket(entry), entry, SpendJson::plus);
+            }
+        }
+        return found;
+    }
+
+    /** Where an entry adds up: its window, then its key; ISO instants of whole hours sort as they fall. */
+    private static String bucket(SpendJson entry) {
+        return entry.start() + " " + entry.key();
+    }
+
+    private static void merge(Map<String, SpendJson> into, Map<String, SpendJson> entries) {
+        entries.values().forEach(entry -> into.merge(bucket(entry), entry, SpendJson::plus));
+    }
+
+    /** Adds the entries other instances listed under {@code field}. */
+    private static void merge(Map<String, SpendJson> into, List<JsonNode> parts, String field) {
+        for (JsonNode part : parts) {
+            for (JsonNode entry : part.path(field)) {
+                SpendJson other = WebResponse.MAPPER.convertValue(entry, SpendJson.class);
+                into.merge(bucket(other), other, SpendJson::plus);
+            }
+        }
     }
 
     private static SpendWindow window(WebRequest request) {

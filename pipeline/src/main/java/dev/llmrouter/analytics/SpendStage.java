@@ -1,46 +1,39 @@
 package dev.llmrouter.analytics;
 
-import dev.llmrouter.outcome.CountedAttempts;
-import dev.llmrouter.schema.CostEvent;
+import dev.llmrouter.outcome.BilledAttempts;
+import dev.llmrouter.schema.Attempt;
+import dev.llmrouter.schema.AttemptBilling;
+import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.SpendTotals;
-import dev.llmrouter.topics.Topic;
 import dev.llmrouter.topics.Topics;
 import java.time.Duration;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.TimeWindows;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.StreamsBuilder;
 
 /**
- * The spend stage: windowed spend aggregates from {@code llm-cost-events}, per user and per
- * provider/model, per UTC hour and day, in four window stores that interactive queries read. Each
+ * The spend stage: hourly spend aggregates of every billed call, per user and per provider/model, in one
+ * window store ({@value #STORE}) that interactive queries read; daily figures are sums of hours. Each
  * aggregate also adds up what the same tokens would have cost on the premium model, so the saving of
  * routing is a query, not a report.
  *
- * <p>Workers may write a cost event twice (a redelivered dispatch repeats its call): events are
- * counted once per {@code (requestId, attempt)} within {@link SpendConfig#dedupWindow()} of the
- * request's creation, remembered in {@value #DEDUP_STORE} ({@link CountedAttempts}). Cost events are
- * keyed by user, so the per-user aggregates need no repartition; the per-model ones go through one.
+ * <p>It reads the responses the route stage settled, so each request counts once however often a worker
+ * answered it, and each response brings its request's billed calls ({@link BilledAttempts}). Responses are
+ * keyed by user: a user's windows live in the user's task, and every task keeps its own part of each
+ * model's windows, which queries add up across tasks and instances. Nothing is repartitioned.
  */
 public final class SpendStage {
 
     public static final String NAME = "spend";
-    public static final String USER_HOURLY_STORE = "spend-user-hourly";
-    public static final String USER_DAILY_STORE = "spend-user-daily";
-    public static final String MODEL_HOURLY_STORE = "spend-model-hourly";
-    public static final String MODEL_DAILY_STORE = "spend-model-daily";
-    public static final String DEDUP_STORE = "spend-dedup-store";
+    /** Hourly {@link SpendTotals}, keyed by {@link SpendDimension#key}. */
+    public static final String STORE = "spend-hourly-store";
+    static final Duration HOUR = Duration.ofHours(1);
 
     private final SpendConfig config;
     private final Topics topics;
@@ -50,65 +43,52 @@ public final class SpendStage {
         this.topics = topics;
     }
 
-    /** The store holding the aggregates of one dimension and window size. */
-    public static String storeOf(SpendDimension dimension, SpendWindow window) {
-        return switch (dimension) {
-            case USER -> window == SpendWindow.HOUR ? USER_HOURLY_STORE : USER_DAILY_STORE;
-            case MODEL -> window == SpendWindow.HOUR ? MODEL_HOURLY_STORE : MODEL_DAILY_STORE;
-        };
-    }
-
     /** The key of the per-model aggregates: {@code provider/model}. */
-    public static String modelKey(CostEvent event) {
-        return event.getProvider() + "/" + event.getModel();
+    public static String modelOf(Attempt attempt) {
+        return attempt.getTarget().getProvider() + "/" + attempt.getTarget().getModel();
     }
 
-    public void addTo(StreamsBuilder builder) {
-        builder.addStateStore(CountedAttempts.store(DEDUP_STORE, config.dedupWindow()));
-        Topic<String, CostEvent> source = topics.costEvents();
-        KStream<String, CostEvent> events = builder
-                .stream(source.name(), Consumed.with(source.keySerde(), source.valueSerde()).withName(NAME + "-source"))
-                .processValues(FirstDelivery::new, Named.as(NAME + "-dedup"), DEDUP_STORE);
-
-        Serde<SpendTotals> totals = topics.avroSerde(SpendTotals.class);
-        KGroupedStream<String, CostEvent> byUser = events.groupByKey(Grouped.with(NAME + "-by-user", Serdes.String(), source.valueSerde()));
-        KGroupedStream<String, CostEvent> byModel = events.groupBy((user, event) -> modelKey(event),
-                Grouped.with(NAME + "-by-model", Serdes.String(), source.valueSerde()));
-        aggregate(byUser, SpendWindow.HOUR, USER_HOURLY_STORE, config.hourlyRetention(), totals);
-        aggregate(byUser, SpendWindow.DAY, USER_DAILY_STORE, config.dailyRetention(), totals);
-        aggregate(byModel, SpendWindow.HOUR, MODEL_HOURLY_STORE, config.hourlyRetention(), totals);
-        aggregate(byModel, SpendWindow.DAY, MODEL_DAILY_STORE, config.dailyRetention(), totals);
+    /** @param settled each answered request's first response, keyed by user id (see {@code RouteStage#addTo}) */
+    public void addTo(StreamsBuilder builder, KStream<String, LlmResponse> settled) {
+        // Cached: a busy model's window is updated by every response of the commit interval, and only the last write
+        // reaches RocksDB and the changelog.
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(STORE, config.retention(), HOUR, false),
+                Serdes.String(), topics.avroSerde(SpendTotals.class)).withCachingEnabled());
+        settled.process(Aggregate::new, Named.as(NAME), STORE);
     }
 
-    private void aggregate(KGroupedStream<String, CostEvent> grouped, SpendWindow window, String store, Duration retention,
-                           Serde<SpendTotals> totals) {
-        grouped.windowedBy(TimeWindows.ofSizeAndGrace(window.size(), config.grace()))
-                .aggregate(SpendTotalsMath::empty, (key, event, sum) -> SpendTotalsMath.add(sum, event,
-                                config.baseline().premiumCostMicros(event)), Named.as(store),
-                        Materialized.<String, SpendTotals, WindowStore<Bytes, byte[]>>as(store)
-                                .withKeySerde(Serdes.String()).withValueSerde(totals).withRetention(retention));
-    }
+    /** Adds each billed call of a response to its user's and its model's hour. */
+    private final class Aggregate implements Processor<String, LlmResponse, Void, Void> {
 
-    /** Passes on the first delivery of each (requestId, attempt) and drops repeats. */
-    private static final class FirstDelivery implements FixedKeyProcessor<String, CostEvent, CostEvent> {
-
-        private FixedKeyProcessorContext<String, CostEvent> context;
-        private CountedAttempts counted;
+        private ProcessorContext<Void, Void> context;
+        private WindowStore<String, SpendTotals> windows;
 
         @Override
-        public void init(FixedKeyProcessorContext<String, CostEvent> context) {
+        public void init(ProcessorContext<Void, Void> context) {
             this.context = context;
-            this.counted = new CountedAttempts(context, DEDUP_STORE);
+            this.windows = context.getStateStore(STORE);
         }
 
         @Override
-        public void process(FixedKeyRecord<String, CostEvent> record) {
-            CostEvent event = record.value();
-            if (event == null || counted.counted(event)) {
-                return;
+        public void process(Record<String, LlmResponse> record) {
+            LlmResponse response = record.value();
+            for (Attempt attempt : BilledAttempts.of(response)) {
+                AttemptBilling billing = attempt.getBilling();
+                long at = billing.getOccurredAt().toEpochMilli();
+                long start = at - Math.floorMod(at, HOUR.toMillis());
+                // As a windowed aggregation of the DSL does: a call later than its window's end plus the grace is dropped.
+                if (start + HOUR.toMillis() + config.grace().toMillis() <= context.currentStreamTimeMs()) {
+                    continue;
+                }
+                long premium = config.baseline().premiumCostMicros(billing);
+                add(SpendDimension.USER.key(response.getUserId()), start, billing, premium);
+                add(SpendDimension.MODEL.key(modelOf(attempt)), start, billing, premium);
             }
-            counted.remember(event);
-            context.forward(record);
+        }
+
+        private void add(String key, long start, AttemptBilling billing, long premium) {
+            SpendTotals sum = windows.fetch(key, start);
+            windows.put(key, SpendTotalsMath.add(sum == null ? SpendTotalsMath.empty() : sum, billing, premium), start);
         }
     }
 }

@@ -1,10 +1,10 @@
 package dev.llmrouter.analytics;
 
-import dev.llmrouter.schema.CostEvent;
+import dev.llmrouter.schema.AttemptBilling;
 import dev.llmrouter.schema.SpendTotals;
 import java.time.Instant;
 
-/** Adding cost events into {@link SpendTotals}, and totals into each other. */
+/** Adding billed calls into {@link SpendTotals}, and totals into each other. */
 final class SpendTotalsMath {
 
     private SpendTotalsMath() {
@@ -14,15 +14,15 @@ final class SpendTotalsMath {
         return SpendTotals.newBuilder().setUpdatedAt(Instant.EPOCH).build();
     }
 
-    static SpendTotals add(SpendTotals sum, CostEvent event, long premiumCostMicros) {
+    static SpendTotals add(SpendTotals sum, AttemptBilling call, long premiumCostMicros) {
         return SpendTotals.newBuilder()
                 .setCalls(sum.getCalls() + 1)
-                .setInputTokens(sum.getInputTokens() + event.getInputTokens())
-                .setOutputTokens(sum.getOutputTokens() + event.getOutputTokens())
-                .setCachedInputTokens(sum.getCachedInputTokens() + event.getCachedInputTokens())
-                .setCostMicros(sum.getCostMicros() + event.getCostMicros())
+                .setInputTokens(sum.getInputTokens() + call.getUsage().getInputTokens())
+                .setOutputTokens(sum.getOutputTokens() + call.getUsage().getOutputTokens())
+                .setCachedInputTokens(sum.getCachedInputTokens() + call.getUsage().getCachedInputTokens())
+                .setCostMicros(sum.getCostMicros() + call.getCostMicros())
                 .setPremiumCostMicros(sum.getPremiumCostMicros() + premiumCostMicros)
-                .setUpdatedAt(event.getOccurredAt().isAfter(sum.getUpdatedAt()) ? event.getOccurredAt() : sum.getUpdatedAt())
+                .setUpdatedAt(call.getOccurredAt().isAfter(sum.getUpdatedAt()) ? call.getOccurredAt() : sum.getUpdatedAt())
                 .build();
     }
 

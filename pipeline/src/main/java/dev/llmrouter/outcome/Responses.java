@@ -27,6 +27,7 @@ public final class Responses {
                 .setUsage(emptyUsage())
                 .setAttempts(List.of())
                 .setLatencyMs(Math.max(0, now.toEpochMilli() - created.toEpochMilli()))
+                .setRequestCreatedAt(created)
                 .setCompletedAt(now);
     }
 

@@ -2,7 +2,6 @@ package dev.llmrouter.route;
 
 import dev.llmrouter.route.BudgetHolder.Identity;
 import dev.llmrouter.schema.BudgetState;
-import dev.llmrouter.schema.CostEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -14,7 +13,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The budget stores of one stream task, for the holders it owns: reads each holder's current state,
- * and reserves, charges and releases through {@link BudgetLedger}. Writes only what changed.
+ * reserves, and settles (charges and releases) through {@link BudgetLedger}. Writes only what changed.
  */
 final class BudgetBook {
 
@@ -52,22 +51,24 @@ final class BudgetBook {
         }
     }
 
-    /** Adds the event's cost to every holder in {@code entries}; the caller makes sure it is charged once. */
-    void charge(List<Entry> entries, CostEvent event, Instant now) {
-        for (Entry entry : entries) {
-            stores.get(entry.holder()).put(entry.key(), BudgetLedger.charge(entry.state(), event, now));
-        }
-    }
-
-    /** Releases the request's reservation wherever one is open, whatever the policy says now. */
-    void release(Identity who, String requestId, Instant now) {
+    /**
+     * Settles a request: adds {@code chargeMicros} to every holder of {@code who} the policy limits (the caller
+     * makes sure a request is charged once), and releases the request's reservation wherever one is open,
+     * whatever the policy says now. One read and at most one write per holder.
+     */
+    void settle(RoutingPolicy policy, Identity who, String requestId, long chargeMicros, Instant now) {
         stores.forEach((holder, store) -> holder.key(who).ifPresent(key -> {
-            BudgetState state = store.get(key);
+            BudgetState before = store.get(key);
+            BudgetState state = before;
+            Optional<Budget> budget = chargeMicros > 0 ? holder.budget(policy, who) : Optional.empty();
+            if (budget.isPresent()) {
+                state = BudgetLedger.charge(BudgetLedger.current(state, key, budget.get().period(), now), chargeMicros, now);
+            }
             if (state != null) {
-                BudgetState released = BudgetLedger.release(state, requestId, now);
-                if (released != state) {
-                    store.put(key, released);
-                }
+                state = BudgetLedger.release(state, requestId, now);
+            }
+            if (state != before) {
+                store.put(key, state);
             }
         }));
     }

@@ -1,7 +1,6 @@
 package dev.llmrouter.route;
 
 import dev.llmrouter.schema.BudgetState;
-import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.serde.AvroRecords;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -11,7 +10,7 @@ import java.util.Map;
 
 /**
  * The arithmetic of a budget holder's spend, on {@link BudgetState} values: reserve a routed request's
- * estimate, charge each billed attempt, release the reservation when the request is answered.
+ * estimate, charge what its calls billed and release the reservation when the request is answered.
  * Pure functions; the route stage stores the results.
  */
 public final class BudgetLedger {
@@ -53,16 +52,16 @@ public final class BudgetLedger {
     }
 
     /**
-     * Adds the event's cost. Charging once per request and attempt is the caller's part: the route stage
-     * remembers charged attempts per task, not per holder (see {@code CountedAttempts}).
+     * Adds what a request's calls billed. Charging each request once is the caller's part: the route stage
+     * remembers settled requests per task, not per holder (see {@code SettledRequests}).
      */
-    public static BudgetState charge(BudgetState state, CostEvent event, Instant now) {
+    public static BudgetState charge(BudgetState state, long costMicros, Instant now) {
         BudgetState next = copy(state, now);
-        next.setSpentMicros(state.getSpentMicros() + event.getCostMicros());
+        next.setSpentMicros(state.getSpentMicros() + costMicros);
         return next;
     }
 
-    /** Drops the request's reservation: its real cost arrives, or arrived, as cost events. */
+    /** Drops the request's reservation: its real cost is charged from its response. */
     public static BudgetState release(BudgetState state, String requestId, Instant now) {
         Long reserved = state.getOpenReservations().get(requestId);
         if (reserved == null) {

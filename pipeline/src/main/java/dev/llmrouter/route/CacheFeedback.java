@@ -1,53 +1,42 @@
 package dev.llmrouter.route;
 
+import dev.llmrouter.schema.Attempt;
+import dev.llmrouter.schema.AttemptBilling;
 import dev.llmrouter.schema.AttemptOutcome;
 import dev.llmrouter.schema.CacheStatus;
-import dev.llmrouter.schema.CostEvent;
-import dev.llmrouter.schema.PolicyRecord;
+import dev.llmrouter.schema.LlmResponse;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
- * Learns from the workers' cost events which provider caches hold a prompt prefix: a successful call
- * with the decision's prefix key leaves the prefix in that model's cache (providers cache a prefix
- * when they first process it, and refresh it on every read) until the provider's TTL after the call.
+ * Learns from answered requests which provider caches hold a prompt prefix: a successful call that sent the
+ * decision's prefix leaves it in that model's cache (providers cache a prefix when they first process it, and
+ * refresh it on every read) until the provider's TTL after the call.
  */
-final class CacheFeedback implements Processor<String, CostEvent, Void, Void> {
+final class CacheFeedback {
 
-    private final RouteServices shared;
-    private KeyValueStore<String, CacheStatus> caches;
-    private ReadOnlyKeyValueStore<String, ValueAndTimestamp<PolicyRecord>> policyStore;
+    private final KeyValueStore<String, CacheStatus> caches;
 
-    CacheFeedback(RouteServices shared) {
-        this.shared = shared;
+    CacheFeedback(KeyValueStore<String, CacheStatus> caches) {
+        this.caches = caches;
     }
 
-    @Override
-    public void init(ProcessorContext<Void, Void> context) {
-        this.caches = context.getStateStore(RouteStage.CACHE_STORE);
-        this.policyStore = RouteServices.policyStore(context);
-    }
-
-    @Override
-    public void process(Record<String, CostEvent> record) {
-        CostEvent event = record.value();
-        if (event.getCacheKey() == null || event.getOutcome() != AttemptOutcome.SUCCESS) {
-            return;
+    /** Marks every model the response's calls warmed, and drops the entries of its prefix that expired by {@code now}. */
+    void observe(LlmResponse response, CacheRules rules, long now) {
+        for (Attempt attempt : response.getAttempts()) {
+            AttemptBilling billing = attempt.getBilling();
+            if (billing == null || billing.getCacheKey() == null || attempt.getOutcome() != AttemptOutcome.SUCCESS) {
+                continue;
+            }
+            String provider = attempt.getTarget().getProvider();
+            long until = billing.getOccurredAt().plus(rules.ttlOf(provider)).toEpochMilli();
+            String key = PromptPrefix.storeKey(response.getUserId(), billing.getCacheKey());
+            CacheStatus status = caches.get(key);
+            Map<String, Long> warm = new HashMap<>(status == null ? Map.of() : status.getWarmUntil());
+            warm.values().removeIf(expiry -> expiry <= now);
+            warm.merge(provider + "/" + attempt.getTarget().getModel(), until, Math::max);
+            caches.put(key, new CacheStatus(billing.getCacheKey(), warm));
         }
-        CacheRules rules = shared.policy(policyStore).cache();
-        long until = event.getOccurredAt().plus(rules.ttlOf(event.getProvider())).toEpochMilli();
-        long now = shared.clock().millis();
-        String key = PromptPrefix.storeKey(event.getUserId(), event.getCacheKey());
-        CacheStatus status = caches.get(key);
-        Map<String, Long> warm = new HashMap<>(status == null ? Map.of() : status.getWarmUntil());
-        warm.values().removeIf(expiry -> expiry <= now);
-        warm.merge(event.getProvider() + "/" + event.getModel(), until, Math::max);
-        caches.put(key, new CacheStatus(event.getCacheKey(), warm));
     }
 }

@@ -1,6 +1,5 @@
 package dev.llmrouter.route;
 
-import dev.llmrouter.outcome.CountedAttempts;
 import dev.llmrouter.schema.ModelRef;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -16,8 +15,8 @@ import java.util.function.Predicate;
  * @param knownModel  accepts the models the deployment can price and call; published policies naming others are rejected
  * @param clock       time of decisions, budget periods, cache expiry and the load window (a fixed clock in tests)
  * @param meters      where the stage registers its meters
- * @param dedupWindow how long after a request's creation a charged (requestId, attempt) is remembered, so a
- *                    redelivered cost event is not charged to the budgets again
+ * @param dedupWindow how long after a request's creation a settled request is remembered, so a repeated
+ *                    response is not charged to the budgets again
  */
 public record RouteConfig(RoutingPolicy policy, Predicate<ModelRef> knownModel, Clock clock, MeterRegistry meters,
                           Duration dedupWindow) {
@@ -33,12 +32,9 @@ public record RouteConfig(RoutingPolicy policy, Predicate<ModelRef> knownModel, 
         }
     }
 
-    /**
-     * The policy, any model, the system clock, the global meter registry, and duplicates recognised for
-     * {@link CountedAttempts#DEFAULT_WINDOW}, as the spend stage recognises them.
-     */
+    /** The policy, any model, the system clock, the global meter registry, and repeats recognised for an hour. */
     public static RouteConfig of(RoutingPolicy policy) {
-        return new RouteConfig(policy, model -> true, Clock.systemUTC(), Metrics.globalRegistry, CountedAttempts.DEFAULT_WINDOW);
+        return new RouteConfig(policy, model -> true, Clock.systemUTC(), Metrics.globalRegistry, SettledRequests.DEFAULT_WINDOW);
     }
 
     public RouteConfig withKnownModels(Predicate<ModelRef> known) {

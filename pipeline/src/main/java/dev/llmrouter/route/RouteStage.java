@@ -1,11 +1,9 @@
 package dev.llmrouter.route;
 
 import dev.llmrouter.metrics.RouteMetrics;
-import dev.llmrouter.outcome.CountedAttempts;
 import dev.llmrouter.schema.BudgetState;
 import dev.llmrouter.schema.CacheStatus;
 import dev.llmrouter.schema.ClassifiedRequest;
-import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.schema.DispatchRecord;
 import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.topics.Topic;
@@ -31,12 +29,13 @@ import org.apache.kafka.streams.state.Stores;
  * the global {@value #POLICY_STORE}, the user's and session's budgets, the prompt-cache status and
  * the instance's load, decides the model chain ({@link Router}), and either reserves the estimate and
  * dispatches, or answers REFUSED. A request of a tenant with a budget goes on through a repartition
- * by tenant, where the tenant's budget is checked and reserved the same way. Cost events charge, and
- * responses release, every budget holder (users and sessions in the user-partitioned tasks, tenants
- * through the same repartition), once per request and attempt (remembered in
- * {@value #CHARGED_ATTEMPTS_STORE} and {@value #TENANT_CHARGED_ATTEMPTS_STORE} for
- * {@link RouteConfig#dedupWindow()}); cost events also tell the
- * {@value #CACHE_STORE} which provider holds a prompt prefix warm.
+ * by tenant, where the tenant's budget is checked and reserved the same way. Each response settles its
+ * request with every budget holder (users and sessions in the user-partitioned tasks, tenants through
+ * the same repartition): it charges what its attempts billed, once per request (remembered in
+ * {@value #SETTLED_STORE} and {@value #TENANT_SETTLED_STORE} for {@link RouteConfig#dedupWindow()}), and
+ * releases the reservation ({@link Settlement}); it also tells the {@value #CACHE_STORE} which provider
+ * holds a prompt prefix warm. The workers' cost events carry the same figures, call by call, for
+ * analytics; the route stage does not read them.
  */
 public final class RouteStage {
 
@@ -48,12 +47,12 @@ public final class RouteStage {
     /** Spend per tenant, keyed by tenant, in tasks partitioned by tenant. */
     public static final String TENANT_BUDGET_STORE = "tenant-budget-store";
     /**
-     * Which request#attempt pairs the user-partitioned tasks have charged; one pair per cost event
-     * covers both the user's and the session's budget, charged together.
+     * Which requests the user-partitioned tasks have settled; one entry per request covers both the user's
+     * and the session's budget, settled together.
      */
-    public static final String CHARGED_ATTEMPTS_STORE = "charged-attempts-store";
-    /** Which request#attempt pairs the tenant-partitioned tasks have charged to tenants. */
-    public static final String TENANT_CHARGED_ATTEMPTS_STORE = "tenant-charged-attempts-store";
+    public static final String SETTLED_STORE = "settled-requests-store";
+    /** Which requests the tenant-partitioned tasks have settled with tenants. */
+    public static final String TENANT_SETTLED_STORE = "tenant-settled-requests-store";
     /** Which models hold a prompt prefix warm, keyed by user and prefix key. */
     public static final String CACHE_STORE = "cache-status-store";
     /** The published policy, read from the policy topic on every instance. */
@@ -71,17 +70,24 @@ public final class RouteStage {
                 new RouteMetrics(config.meters()));
     }
 
-    /** Adds this stage's part of the topology, and its stores, reading classified requests from their topic. */
-    public void addTo(StreamsBuilder builder) {
-        addTo(builder, null);
+    /**
+     * Adds this stage's part of the topology, and its stores, reading classified requests from their topic.
+     *
+     * @return the responses that settled a request for the first time, keyed by user id
+     */
+    public KStream<String, LlmResponse> addTo(StreamsBuilder builder) {
+        return addTo(builder, null);
     }
 
     /**
      * Adds this stage's part of the topology, and its stores, reading classified requests both from their
      * topic and, in the same task, from {@code handedOff} (keyed by user id and already in the partition of
      * the user's state; see {@code ClassifyStage#addHandingOff}).
+     *
+     * @return the responses that settled a request for the first time, keyed by user id: each answered request
+     *         once, for aggregates downstream
      */
-    public void addTo(StreamsBuilder builder, KStream<String, ClassifiedRequest> handedOff) {
+    public KStream<String, LlmResponse> addTo(StreamsBuilder builder, KStream<String, ClassifiedRequest> handedOff) {
         builder.globalTable(topics.policy().name(), Consumed.with(topics.policy().keySerde(), topics.policy().valueSerde())
                         .withName(NAME + "-policy-source"),
                 Materialized.<String, dev.llmrouter.schema.PolicyRecord, KeyValueStore<Bytes, byte[]>>as(POLICY_STORE)
@@ -92,8 +98,8 @@ public final class RouteStage {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
                     Serdes.String(), topics.avroSerde(BudgetState.class)).withCachingEnabled());
         }
-        builder.addStateStore(CountedAttempts.store(CHARGED_ATTEMPTS_STORE, dedupWindow));
-        builder.addStateStore(CountedAttempts.store(TENANT_CHARGED_ATTEMPTS_STORE, dedupWindow));
+        builder.addStateStore(SettledRequests.store(SETTLED_STORE, dedupWindow));
+        builder.addStateStore(SettledRequests.store(TENANT_SETTLED_STORE, dedupWindow));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CACHE_STORE),
                 Serdes.String(), topics.avroSerde(CacheStatus.class)).withCachingEnabled());
 
@@ -113,25 +119,14 @@ public final class RouteStage {
                 .process(() -> new TenantGate(shared), Named.as(NAME + "-tenant-gate"), TENANT_BUDGET_STORE);
         sink(byOutcome.get(NAME + "-decided").merge(tenantChecked, Named.as(NAME + "-merge")));
 
-        KStream<String, CostEvent> costs = stream(builder, topics.costEvents(), "-cost-source");
-        costs.process(() -> Settlement.charging(shared, List.of(BudgetHolder.USER, BudgetHolder.SESSION), CHARGED_ATTEMPTS_STORE),
-                Named.as(NAME + "-charge"), BUDGET_STORE, SESSION_BUDGET_STORE, CHARGED_ATTEMPTS_STORE);
-        costs.process(() -> new CacheFeedback(shared), Named.as(NAME + "-cache-feedback"), CACHE_STORE);
-        costs.filter((user, event) -> event.getTenant() != null, Named.as(NAME + "-tenant-costs"))
-                .selectKey((user, event) -> event.getTenant(), Named.as(NAME + "-cost-by-tenant"))
-                .repartition(Repartitioned.with(Serdes.String(), topics.costEvents().valueSerde()).withName(NAME + "-tenant-costs"))
-                .process(() -> Settlement.charging(shared, List.of(BudgetHolder.TENANT), TENANT_CHARGED_ATTEMPTS_STORE),
-                        Named.as(NAME + "-tenant-charge"), TENANT_BUDGET_STORE, TENANT_CHARGED_ATTEMPTS_STORE);
-
         KStream<String, LlmResponse> responses = stream(builder, topics.responses(), "-response-source");
-        responses.process(() -> Settlement.releasing(shared, List.of(BudgetHolder.USER, BudgetHolder.SESSION)),
-                Named.as(NAME + "-release"), BUDGET_STORE, SESSION_BUDGET_STORE);
-        responses.process(() -> new QualityLearning(shared), Named.as(NAME + "-quality-feedback"));
+        KStream<String, LlmResponse> settled = responses.process(() -> Settlement.ofUsers(shared), Named.as(NAME + "-settle"),
+                BUDGET_STORE, SESSION_BUDGET_STORE, SETTLED_STORE, CACHE_STORE);
         responses.filter((user, response) -> response.getTenant() != null, Named.as(NAME + "-tenant-responses"))
                 .selectKey((user, response) -> response.getTenant(), Named.as(NAME + "-response-by-tenant"))
                 .repartition(Repartitioned.with(Serdes.String(), topics.responses().valueSerde()).withName(NAME + "-tenant-responses"))
-                .process(() -> Settlement.releasing(shared, List.of(BudgetHolder.TENANT)), Named.as(NAME + "-tenant-release"),
-                        TENANT_BUDGET_STORE);
+                .process(() -> Settlement.ofTenants(shared), Named.as(NAME + "-tenant-settle"), TENANT_BUDGET_STORE, TENANT_SETTLED_STORE);
+        return settled;
     }
 
     /** Dispatches routed requests and answers refused ones, both keyed by user id. */

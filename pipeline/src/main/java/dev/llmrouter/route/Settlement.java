@@ -1,8 +1,7 @@
 package dev.llmrouter.route;
 
-import dev.llmrouter.outcome.CountedAttempts;
+import dev.llmrouter.quality.QualityFeedback;
 import dev.llmrouter.route.BudgetHolder.Identity;
-import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.PolicyRecord;
 import java.time.Instant;
@@ -14,67 +13,74 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
- * Settles budgets in the task that owns the holders: a cost event charges its cost once per request
- * and attempt; a response releases the request's reservation, whatever its status.
+ * Settles each request from its response, in the task that owns the budget holders: the first response
+ * to a request charges what its attempts billed (the response's cost, the sum of its attempts' billing) to
+ * every holder the policy limits, and every response releases the request's reservation, whatever its
+ * status, in one write per holder. A repeated response (a redelivered dispatch answered twice) is
+ * recognised by request id ({@link SettledRequests}) and only releases.
+ *
+ * <p>In the user-partitioned tasks the first response also tells the prompt-cache store which models its
+ * calls warmed and, under a selecting policy, moves the quality estimates; it is then passed on, so the
+ * spend aggregates downstream count each request once.
  */
-final class Settlement<V> implements Processor<String, V, Void, Void> {
-
-    /** What settling one record does, with the stores of the task bound. */
-    @FunctionalInterface
-    private interface Action<V> {
-        void apply(RoutingPolicy policy, V value, Instant now);
-    }
-
-    @FunctionalInterface
-    private interface Binding<V> {
-        Action<V> bind(ProcessorContext<Void, Void> context, BudgetBook book);
-    }
+final class Settlement implements Processor<String, LlmResponse, String, LlmResponse> {
 
     private final RouteServices shared;
     private final List<BudgetHolder> holders;
-    private final Binding<V> binding;
-    private Action<V> action;
+    private final String settledStore;
+    private final boolean userTask;
+    private ProcessorContext<String, LlmResponse> context;
+    private BudgetBook budgets;
+    private SettledRequests settled;
+    private CacheFeedback caches;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<PolicyRecord>> policyStore;
 
-    private Settlement(RouteServices shared, List<BudgetHolder> holders, Binding<V> binding) {
+    private Settlement(RouteServices shared, List<BudgetHolder> holders, String settledStore, boolean userTask) {
         this.shared = shared;
         this.holders = holders;
-        this.binding = binding;
+        this.settledStore = settledStore;
+        this.userTask = userTask;
     }
 
-    /**
-     * Charges a cost event to every holder the policy limits, unless {@code countedStore} says this
-     * request and attempt was charged before. The check, the charges and the record of the attempt are
-     * writes of one task, so they commit together.
-     */
-    static Settlement<CostEvent> charging(RouteServices shared, List<BudgetHolder> holders, String countedStore) {
-        return new Settlement<>(shared, holders, (context, book) -> {
-            CountedAttempts counted = new CountedAttempts(context, countedStore);
-            return (policy, event, now) -> {
-                List<BudgetBook.Entry> entries = book.entries(policy,
-                        new Identity(event.getUserId(), event.getSessionId(), event.getTenant()), now);
-                if (entries.isEmpty() || counted.counted(event)) {
-                    return;
-                }
-                book.charge(entries, event, now);
-                counted.remember(event);
-            };
-        });
+    /** Users and sessions, the prompt cache and the quality estimates; passes first deliveries on. */
+    static Settlement ofUsers(RouteServices shared) {
+        return new Settlement(shared, List.of(BudgetHolder.USER, BudgetHolder.SESSION), RouteStage.SETTLED_STORE, true);
     }
 
-    static Settlement<LlmResponse> releasing(RouteServices shared, List<BudgetHolder> holders) {
-        return new Settlement<>(shared, holders, (context, book) -> (policy, response, now) -> book.release(
-                new Identity(response.getUserId(), response.getSessionId(), response.getTenant()), response.getRequestId(), now));
+    /** Tenants, in the tasks their responses are repartitioned to; passes nothing on. */
+    static Settlement ofTenants(RouteServices shared) {
+        return new Settlement(shared, List.of(BudgetHolder.TENANT), RouteStage.TENANT_SETTLED_STORE, false);
     }
 
     @Override
-    public void init(ProcessorContext<Void, Void> context) {
-        this.action = binding.bind(context, new BudgetBook(context, holders));
+    public void init(ProcessorContext<String, LlmResponse> context) {
+        this.context = context;
+        this.budgets = new BudgetBook(context, holders);
+        this.settled = new SettledRequests(context, settledStore);
         this.policyStore = RouteServices.policyStore(context);
+        if (userTask) {
+            this.caches = new CacheFeedback(context.getStateStore(RouteStage.CACHE_STORE));
+        }
     }
 
     @Override
-    public void process(Record<String, V> record) {
-        action.apply(shared.policy(policyStore), record.value(), shared.clock().instant());
+    public void process(Record<String, LlmResponse> record) {
+        LlmResponse response = record.value();
+        if (response == null) {
+            return;
+        }
+        RoutingPolicy policy = shared.policy(policyStore);
+        Instant now = shared.clock().instant();
+        // Refusals and invalid requests made no call: nothing to charge or learn, and no reservation in most cases.
+        boolean first = !response.getAttempts().isEmpty() && settled.first(response);
+        Identity who = new Identity(response.getUserId(), response.getSessionId(), response.getTenant());
+        budgets.settle(policy, who, response.getRequestId(), first ? response.getCostMicros() : 0, now);
+        if (first && userTask) {
+            caches.observe(response, policy.cache(), now.toEpochMilli());
+            if (policy.selection() != null) {
+                QualityFeedback.observe(shared.router().costAware().selector().qualities(), response);
+            }
+            context.forward(record);
+        }
     }
 }

@@ -9,9 +9,10 @@ import dev.llmrouter.provider.ErrorKind;
 import dev.llmrouter.provider.LlmProvider;
 import dev.llmrouter.provider.ProviderException;
 import dev.llmrouter.provider.TokenUsage;
+import dev.llmrouter.outcome.BilledAttempts;
 import dev.llmrouter.schema.Attempt;
+import dev.llmrouter.schema.AttemptBilling;
 import dev.llmrouter.schema.AttemptOutcome;
-import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.schema.CostReason;
 import dev.llmrouter.schema.DispatchRecord;
 import dev.llmrouter.schema.LlmResponse;
@@ -43,7 +44,8 @@ import java.util.function.UnaryOperator;
  * A provider-side failure (rate limit, outage, timeout) is retried on the same model after a jittered
  * exponential backoff that honours Retry-After, up to {@link ResilienceSettings#attemptsPerModel()};
  * a model whose circuit is open is skipped while it cools down. Asynchronous throughout: no thread
- * waits on a provider, a backoff or a limit. Every billed attempt yields a cost event; a request whose
+ * waits on a provider, a backoff or a limit. Every billed attempt carries its billing on the response, and
+ * yields a cost event ({@link BilledAttempts#costEvents}); a request whose
  * whole chain fails gets a FAILED response listing each attempt and why it failed. A decision with a
  * speculation plan first runs {@link SpeculativeStep}; the chain runs only when that escalates. A decision
  * with a second-opinion plan first gets the rater's verdict ({@link SecondOpinionStep}): EASY runs the
@@ -123,7 +125,6 @@ public final class AttemptChain {
     /** What the chain has done so far for one request. */
     static final class Progress {
         final List<Attempt> attempts = new ArrayList<>();
-        final List<CostEvent> costEvents = new ArrayList<>();
         long costMicros;
 
         int nextAttempt() {
@@ -160,10 +161,10 @@ public final class AttemptChain {
                         if (breaker != null) {
                             breaker.onSuccess(elapsedNanos, TimeUnit.NANOSECONDS);
                         }
-                        charge(dispatch, progress, attemptNumber, target, result, reason, AttemptOutcome.SUCCESS);
+                        AttemptBilling billing = billing(dispatch, progress, target, result.usage(), true);
                         double score = scorer.score(dispatch.getRequest(), result.content(), result.finishReason());
                         progress.attempts.add(attempt(attemptNumber, target, reason, AttemptOutcome.SUCCESS, result.httpStatus(), latencyMs, null,
-                                score));
+                                score, billing));
                         return CompletableFuture.completedFuture(succeeded(dispatch, result, progress, score));
                     }
                     Throwable cause = unwrap(failure);
@@ -172,8 +173,8 @@ public final class AttemptChain {
                     }
                     AttemptOutcome outcome = outcomeOf(cause);
                     int status = cause instanceof ProviderException pe ? pe.httpStatus() : 0;
-                    progress.attempts.add(attempt(attemptNumber, target, reason, outcome, status, latencyMs, describe(target, cause), null));
-                    chargeBilled(dispatch, progress, attemptNumber, target, reason, outcome, cause);
+                    progress.attempts.add(attempt(attemptNumber, target, reason, outcome, status, latencyMs, describe(target, cause), null,
+                            billedOnFailure(dispatch, progress, target, cause)));
                     Optional<Duration> retryIn = lastResort ? Optional.empty() : retryDelay(cause, tryOnModel);
                     if (retryIn.isPresent()) {
                         Executor later = CompletableFuture.delayedExecutor(retryIn.get().toNanos(), TimeUnit.NANOSECONDS);
@@ -193,31 +194,33 @@ public final class AttemptChain {
                     long elapsedNanos, Throwable failure, String next) {
         Throwable cause = unwrap(failure);
         breaker.onError(elapsedNanos, TimeUnit.NANOSECONDS, cause);
-        AttemptOutcome outcome = outcomeOf(cause);
-        progress.attempts.add(attempt(number, target, reason, outcome, cause instanceof ProviderException pe ? pe.httpStatus() : 0,
-                elapsedNanos / 1_000_000, describe(target, cause) + next, null));
-        chargeBilled(dispatch, progress, number, target, reason, outcome, cause);
+        progress.attempts.add(attempt(number, target, reason, outcomeOf(cause), cause instanceof ProviderException pe ? pe.httpStatus() : 0,
+                elapsedNanos / 1_000_000, describe(target, cause) + next, null, billedOnFailure(dispatch, progress, target, cause)));
     }
 
-    /** A provider that generated and then refused still bills the tokens: charge them. */
-    void chargeBilled(DispatchRecord dispatch, Progress progress, int attemptNumber, ModelRef target, CostReason reason,
-                      AttemptOutcome outcome, Throwable cause) {
+    /** A provider that generated and then refused still bills the tokens: charge them. Null when it billed nothing. */
+    AttemptBilling billedOnFailure(DispatchRecord dispatch, Progress progress, ModelRef target, Throwable cause) {
         if (cause instanceof ProviderException pe && pe.billedUsage().isPresent()) {
-            TokenUsage billed = pe.billedUsage().get();
-            long cost = costs.costMicros(target, billed);
-            progress.costMicros += cost;
-            progress.costEvents.add(costEvent(dispatch, attemptNumber, target, billed, cost, reason, outcome));
+            return billing(dispatch, progress, target, pe.billedUsage().get(), true);
         }
+        return null;
     }
 
-    /** Charges a successful call and returns its cost event. */
-    CostEvent charge(DispatchRecord dispatch, Progress progress, int attemptNumber, ModelRef target, ChatResult result, CostReason reason,
-                AttemptOutcome outcome) {
-        long cost = costs.costMicros(target, result.usage());
+    /**
+     * Prices a billed call and adds it to the request's cost.
+     *
+     * @param sentPrompt whether the call sent the user's prompt, and so warmed the provider's cache for the decision's
+     *                   prompt prefix; a judge or a rater did not
+     */
+    AttemptBilling billing(DispatchRecord dispatch, Progress progress, ModelRef target, TokenUsage usage, boolean sentPrompt) {
+        long cost = costs.costMicros(target, usage);
         progress.costMicros += cost;
-        CostEvent event = costEvent(dispatch, attemptNumber, target, result.usage(), cost, reason, outcome);
-        progress.costEvents.add(event);
-        return event;
+        return AttemptBilling.newBuilder()
+                .setUsage(recorded(usage))
+                .setCostMicros(cost)
+                .setCacheKey(sentPrompt ? dispatch.getDecision().getCacheKey() : null)
+                .setOccurredAt(Instant.now())
+                .build();
     }
 
     ProviderGuards guards() {
@@ -270,7 +273,6 @@ public final class AttemptChain {
     }
 
     Completion succeeded(DispatchRecord dispatch, ChatResult result, Progress progress, double score) {
-        TokenUsage usage = result.usage();
         return complete(dispatch, progress, response -> response
                 .setStatus(ResponseStatus.OK)
                 .setQualityScore(score)
@@ -278,8 +280,12 @@ public final class AttemptChain {
                 .setFinishReason(result.finishReason())
                 .setProvider(result.provider())
                 .setModel(result.model())
-                .setUsage(new dev.llmrouter.schema.TokenUsage(usage.inputTokens(), usage.outputTokens(),
-                        usage.cachedInputTokens(), usage.cacheWriteTokens())));
+                .setUsage(recorded(result.usage())));
+    }
+
+    /** The provider's reported usage as the contract records it. */
+    private static dev.llmrouter.schema.TokenUsage recorded(TokenUsage usage) {
+        return new dev.llmrouter.schema.TokenUsage(usage.inputTokens(), usage.outputTokens(), usage.cachedInputTokens(), usage.cacheWriteTokens());
     }
 
     private Completion failed(DispatchRecord dispatch, Progress progress) {
@@ -289,38 +295,11 @@ public final class AttemptChain {
     }
 
     /** The response with what every outcome shares (attempts, total cost, decision), and its cost events. */
-    private static Completion complete(DispatchRecord dispatch, Progress progress, UnaryOperator<LlmResponse.Builder> outcome) {
+    private Completion complete(DispatchRecord dispatch, Progress progress, UnaryOperator<LlmResponse.Builder> outcome) {
         LlmResponse response = outcome.apply(Responses.forDispatch(dispatch, Instant.now())
                 .setCostMicros(progress.costMicros)
                 .setAttempts(List.copyOf(progress.attempts))).build();
-        return new Completion(response, List.copyOf(progress.costEvents));
-    }
-
-    private CostEvent costEvent(DispatchRecord dispatch, int attempt, ModelRef target, TokenUsage usage, long cost,
-                                CostReason reason, AttemptOutcome outcome) {
-        PromptRequest request = dispatch.getRequest();
-        return CostEvent.newBuilder()
-                .setRequestId(request.getRequestId())
-                .setAttempt(attempt)
-                .setUserId(request.getUserId())
-                .setSessionId(request.getSessionId())
-                .setTenant(request.getTenant())
-                .setProvider(target.getProvider())
-                .setModel(target.getModel())
-                .setInputTokens(usage.inputTokens())
-                .setOutputTokens(usage.outputTokens())
-                .setCachedInputTokens(usage.cachedInputTokens())
-                .setCacheWriteTokens(usage.cacheWriteTokens())
-                .setCostMicros(cost)
-                .setPriceCatalogVersion(costs.catalogVersion())
-                .setReason(reason)
-                .setOutcome(outcome)
-                .setPolicyVersion(dispatch.getDecision().getPolicyVersion())
-                .setCacheKey(dispatch.getDecision().getCacheKey())
-                .setEstimatedCostMicros(dispatch.getDecision().getEstimatedCostMicros())
-                .setRequestCreatedAt(request.getCreatedAt())
-                .setOccurredAt(Instant.now())
-                .build();
+        return new Completion(response, BilledAttempts.costEvents(response, costs.catalogVersion()));
     }
 
     private ChatRequest toChatRequest(PromptRequest request, String model, Duration timeout) {
@@ -343,8 +322,14 @@ public final class AttemptChain {
 
     static Attempt attempt(int number, ModelRef target, CostReason reason, AttemptOutcome outcome, int status,
                            long latencyMs, String error, Double score) {
+        return attempt(number, target, reason, outcome, status, latencyMs, error, score, null);
+    }
+
+    /** @param billing what the provider billed for the call, or null when it billed nothing */
+    static Attempt attempt(int number, ModelRef target, CostReason reason, AttemptOutcome outcome, int status,
+                           long latencyMs, String error, Double score, AttemptBilling billing) {
         return Attempt.newBuilder().setAttempt(number).setTarget(target).setReason(reason).setOutcome(outcome)
-                .setHttpStatus(status).setLatencyMs(latencyMs).setError(error).setQualityScore(score).build();
+                .setHttpStatus(status).setLatencyMs(latencyMs).setError(error).setQualityScore(score).setBilling(billing).build();
     }
 
     static AttemptOutcome outcomeOf(Throwable cause) {

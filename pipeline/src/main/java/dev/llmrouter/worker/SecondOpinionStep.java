@@ -3,6 +3,7 @@ package dev.llmrouter.worker;
 import dev.llmrouter.opinion.RatingCache;
 import dev.llmrouter.opinion.RatingPrompt;
 import dev.llmrouter.opinion.RatingPrompt.Verdict;
+import dev.llmrouter.schema.AttemptBilling;
 import dev.llmrouter.schema.AttemptOutcome;
 import dev.llmrouter.schema.CostReason;
 import dev.llmrouter.schema.DispatchRecord;
@@ -93,11 +94,11 @@ final class SecondOpinionStep {
                     }
                     breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
                     // The rater never saw the user's system prompt: its call warms no cache the route stage should follow.
-                    chain.charge(dispatch, progress, number, rater, result, CostReason.SECOND_OPINION, AttemptOutcome.SUCCESS).setCacheKey(null);
+                    AttemptBilling billing = chain.billing(dispatch, progress, rater, result.usage(), false);
                     Verdict verdict = RatingPrompt.parse(result.content()).orElse(null);
                     progress.attempts.add(AttemptChain.attempt(number, rater, CostReason.SECOND_OPINION, AttemptOutcome.SUCCESS,
                             result.httpStatus(), elapsed / 1_000_000,
-                            verdict == null ? name(rater) + ": answered neither EASY nor HARD" + KEEPING : null, null));
+                            verdict == null ? name(rater) + ": answered neither EASY nor HARD" + KEEPING : null, null, billing));
                     return verdict;
                 });
     }

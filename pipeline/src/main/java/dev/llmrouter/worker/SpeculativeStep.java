@@ -2,8 +2,8 @@ package dev.llmrouter.worker;
 
 import dev.llmrouter.provider.ChatResult;
 import dev.llmrouter.schema.Attempt;
+import dev.llmrouter.schema.AttemptBilling;
 import dev.llmrouter.schema.AttemptOutcome;
-import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.schema.CostReason;
 import dev.llmrouter.schema.DispatchRecord;
 import dev.llmrouter.schema.ModelRef;
@@ -57,9 +57,9 @@ final class SpeculativeStep {
                         return CompletableFuture.completedFuture(Optional.<Completion>empty());
                     }
                     breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-                    CostEvent cost = chain.charge(dispatch, progress, number, cheap, result, CostReason.SPECULATIVE, AttemptOutcome.SUCCESS);
+                    AttemptBilling billing = chain.billing(dispatch, progress, cheap, result.usage(), true);
                     Attempt attempt = AttemptChain.attempt(number, cheap, CostReason.SPECULATIVE, AttemptOutcome.SUCCESS, result.httpStatus(),
-                            elapsed / 1_000_000, null, null);
+                            elapsed / 1_000_000, null, null, billing);
                     progress.attempts.add(attempt);
                     return rate(dispatch, plan, result, progress).thenApply(score -> {
                         attempt.setQualityScore(score);
@@ -69,7 +69,6 @@ final class SpeculativeStep {
                         }
                         attempt.setOutcome(AttemptOutcome.LOW_SCORE);
                         attempt.setError(name(cheap) + ": " + rejection.get() + "; escalating");
-                        cost.setOutcome(AttemptOutcome.LOW_SCORE);
                         return Optional.<Completion>empty();
                     });
                 })
@@ -93,17 +92,17 @@ final class SpeculativeStep {
                         Throwable cause = AttemptChain.unwrap(failure);
                         AttemptOutcome outcome = AttemptChain.outcomeOf(cause);
                         progress.attempts.add(AttemptChain.attempt(number, judge, CostReason.SPECULATIVE, outcome, 0, latencyMs,
-                                AttemptChain.describe(judge, cause) + "; judged by the local scorer instead", null));
-                        chain.chargeBilled(dispatch, progress, number, judge, CostReason.SPECULATIVE, outcome, cause);
+                                AttemptChain.describe(judge, cause) + "; judged by the local scorer instead", null,
+                                chain.billedOnFailure(dispatch, progress, judge, cause)));
                         return local;
                     }
                     // The judge never saw the user's system prompt: its call warms no cache the route stage should follow.
-                    chain.charge(dispatch, progress, number, judge, verdict, CostReason.SPECULATIVE, AttemptOutcome.SUCCESS).setCacheKey(null);
+                    AttemptBilling billing = chain.billing(dispatch, progress, judge, verdict.usage(), false);
                     OptionalDouble rating = JudgePrompt.parse(verdict.content());
                     // The rating is the cheap answer's and goes on its attempt, so feedback credits the cheap model.
                     progress.attempts.add(AttemptChain.attempt(number, judge, CostReason.SPECULATIVE, AttemptOutcome.SUCCESS,
                             verdict.httpStatus(), latencyMs, rating.isPresent() ? null
-                                    : name(judge) + ": judge gave no rating from 0 to 10; judged by the local scorer instead", null));
+                                    : name(judge) + ": judge gave no rating from 0 to 10; judged by the local scorer instead", null, billing));
                     return rating.orElse(local);
                 });
     }

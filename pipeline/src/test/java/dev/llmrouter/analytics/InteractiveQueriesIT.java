@@ -15,7 +15,9 @@ import dev.llmrouter.http.WebResponse;
 import dev.llmrouter.runtime.Pipeline;
 import dev.llmrouter.runtime.PipelineConfig;
 import dev.llmrouter.runtime.StreamsSettings;
-import dev.llmrouter.schema.CostEvent;
+import dev.llmrouter.schema.Attempt;
+import dev.llmrouter.schema.LlmResponse;
+import dev.llmrouter.support.Answers;
 import dev.llmrouter.topics.Topics;
 import dev.llmrouter.worker.WorkerConfig;
 import java.net.URI;
@@ -25,8 +27,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -66,17 +70,20 @@ class InteractiveQueriesIT {
             Set<Integer> partitions = new HashSet<>();
             Instant now = Instant.now();
             try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
-                    a.topics().costEvents().keySerde().serializer(), a.topics().costEvents().valueSerde().serializer())) {
+                    a.topics().responses().keySerde().serializer(), a.topics().responses().valueSerde().serializer())) {
                 for (int i = 0; i < USERS; i++) {
                     String user = "user-" + i;
                     partitions.add(Utils.toPositive(Utils.murmur2(user.getBytes())) % PARTITIONS);
+                    List<Attempt> calls = new ArrayList<>();
                     for (int call = 1; call <= 2; call++) {
                         long cost = 1_000L * (i + 1) * call;
-                        CostEvent event = CostEvents.of(user + "-request", call, user, "openai", i % 2 == 0 ? "gpt-5-mini" : "gpt-5",
-                                100, 50, 0, cost, now);
-                        producer.send(new ProducerRecord<>(Topics.COST_EVENTS, user, event));
+                        calls.add(Answers.call(call, "openai", i % 2 == 0 ? "gpt-5-mini" : "gpt-5", 100, 50, 0, cost, now));
                         expectedByUser.merge(user, cost, Long::sum);
                     }
+                    // Answered twice, as a redelivered dispatch may be: counted once.
+                    LlmResponse answer = Answers.of(user + "-request", user, now, calls.toArray(Attempt[]::new)).build();
+                    producer.send(new ProducerRecord<>(Topics.RESPONSES, user, answer));
+                    producer.send(new ProducerRecord<>(Topics.RESPONSES, user, answer));
                 }
             }
             assertThat(partitions).as("the users cover every partition, so both instances hold some").hasSize(PARTITIONS);
@@ -111,7 +118,7 @@ class InteractiveQueriesIT {
             assertThat(timeline.path("buckets")).hasSize(3);
             assertThat(timeline.path("buckets").get(2).path("costMicros").asLong()).isEqualTo(expectedTotal);
 
-            // Budgets, charged by the same cost events in the route stage: one holder from either instance, and all of them.
+            // Budgets, charged by the same responses in the route stage: one holder from either instance, and all of them.
             for (String address : new String[] {addressA, addressB}) {
                 JsonNode budget = json(address, "/api/budgets/user-15");
                 assertThat(budget.path("spentMicros").asLong()).isEqualTo(expectedByUser.get("user-15"));

@@ -11,12 +11,14 @@ import dev.llmrouter.route.PolicyLoader;
 import dev.llmrouter.route.RouteConfig;
 import dev.llmrouter.route.RoutingPolicy;
 import dev.llmrouter.runtime.PipelineTopology;
-import dev.llmrouter.schema.CostEvent;
+import dev.llmrouter.schema.Attempt;
 import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.ModelRef;
 import dev.llmrouter.schema.SpendTotals;
+import dev.llmrouter.support.Answers;
 import dev.llmrouter.topics.Topics;
 import dev.llmrouter.worker.CostCalculator;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +69,6 @@ class SpendStageTest {
     private static final Instant T0 = Instant.parse("2026-03-10T10:15:00Z");
 
     private TopologyTestDriver driver;
-    private TestInputTopic<String, CostEvent> costEvents;
     private TestInputTopic<String, LlmResponse> responses;
 
     @BeforeEach
@@ -81,7 +82,6 @@ class SpendStageTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "spend-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(topology, props);
-        costEvents = driver.createInputTopic(Topics.COST_EVENTS, Serdes.String().serializer(), topics.costEvents().valueSerde().serializer());
         responses = driver.createInputTopic(Topics.RESPONSES, Serdes.String().serializer(), topics.responses().valueSerde().serializer());
     }
 
@@ -91,58 +91,62 @@ class SpendStageTest {
     }
 
     @Test
-    void shouldAddUpSpendPerUserPerHourAndDay() {
-        send(CostEvents.of("r1", 1, "ada", "openai", "cheap", 100, 50, 0, 150, T0));
-        send(CostEvents.of("r2", 1, "ada", "openai", "cheap", 200, 100, 0, 300, T0.plusSeconds(600)));
-        send(CostEvents.of("r3", 1, "ada", "openai", "cheap", 10, 10, 0, 20, T0.plusSeconds(3_600)));
-        send(CostEvents.of("r4", 1, "bob", "openai", "cheap", 1, 1, 0, 2, T0));
+    void shouldAddUpSpendPerUserPerHour() {
+        send(answer("r1", "ada", T0, call(1, "cheap", 100, 50, 0, 150, T0)));
+        send(answer("r2", "ada", T0.plusSeconds(600), call(1, "cheap", 200, 100, 0, 300, T0.plusSeconds(600))));
+        send(answer("r3", "ada", T0.plusSeconds(3_600), call(1, "cheap", 10, 10, 0, 20, T0.plusSeconds(3_600))));
+        send(answer("r4", "bob", T0, call(1, "cheap", 1, 1, 0, 2, T0)));
 
-        List<KeyValue<Instant, SpendTotals>> hourly = windows(SpendStage.USER_HOURLY_STORE, "ada");
+        List<KeyValue<Instant, SpendTotals>> hourly = windows(SpendDimension.USER, "ada");
         assertThat(hourly).extracting(kv -> kv.key).containsExactly(Instant.parse("2026-03-10T10:00:00Z"), Instant.parse("2026-03-10T11:00:00Z"));
         assertThat(hourly.get(0).value.getCostMicros()).isEqualTo(450);
         assertThat(hourly.get(0).value.getCalls()).isEqualTo(2);
         assertThat(hourly.get(0).value.getInputTokens()).isEqualTo(300);
         assertThat(hourly.get(1).value.getCostMicros()).isEqualTo(20);
-
-        List<KeyValue<Instant, SpendTotals>> daily = windows(SpendStage.USER_DAILY_STORE, "ada");
-        assertThat(daily).extracting(kv -> kv.key).containsExactly(Instant.parse("2026-03-10T00:00:00Z"));
-        assertThat(daily.getFirst().value.getCostMicros()).isEqualTo(470);
-        assertThat(windows(SpendStage.USER_DAILY_STORE, "bob").getFirst().value.getCostMicros()).isEqualTo(2);
+        assertThat(windows(SpendDimension.USER, "bob").getFirst().value.getCostMicros()).isEqualTo(2);
     }
 
     @Test
-    void shouldAddUpSpendPerModelAcrossUsers() {
-        send(CostEvents.of("r1", 1, "ada", "openai", "cheap", 100, 50, 0, 150, T0));
-        send(CostEvents.of("r2", 1, "bob", "openai", "cheap", 10, 5, 0, 15, T0));
-        send(CostEvents.of("r3", 1, "bob", "anthropic", "best", 10, 5, 0, 150, T0));
+    void shouldAddUpSpendPerModelAcrossUsersAndAttempts() {
+        send(answer("r1", "ada", T0, call(1, "cheap", 100, 50, 0, 150, T0)));
+        send(answer("r2", "bob", T0, call(1, "cheap", 10, 5, 0, 15, T0), call(2, "best", 10, 5, 0, 150, T0)));
 
-        assertThat(windows(SpendStage.MODEL_HOURLY_STORE, "openai/cheap").getFirst().value.getCostMicros()).isEqualTo(165);
-        assertThat(windows(SpendStage.MODEL_DAILY_STORE, "openai/cheap").getFirst().value.getCalls()).isEqualTo(2);
-        assertThat(windows(SpendStage.MODEL_DAILY_STORE, "anthropic/best").getFirst().value.getCalls()).isEqualTo(1);
+        assertThat(windows(SpendDimension.MODEL, "openai/cheap").getFirst().value.getCostMicros()).isEqualTo(165);
+        assertThat(windows(SpendDimension.MODEL, "openai/cheap").getFirst().value.getCalls()).isEqualTo(2);
+        assertThat(windows(SpendDimension.MODEL, "openai/best").getFirst().value.getCalls()).isEqualTo(1);
+        assertThat(windows(SpendDimension.USER, "bob").getFirst().value.getCostMicros()).isEqualTo(165);
     }
 
     @Test
     void shouldPriceTheSameTokensOnThePremiumModelForTheSaving() {
-        send(CostEvents.of("r1", 1, "ada", "openai", "cheap", 100, 50, 40, 110, T0));
+        send(answer("r1", "ada", T0, call(1, "cheap", 100, 50, 40, 110, T0)));
 
-        SpendTotals totals = windows(SpendStage.USER_DAILY_STORE, "ada").getFirst().value;
+        SpendTotals totals = windows(SpendDimension.USER, "ada").getFirst().value;
         // (100 - 40 cached + 50) tokens at ten micro-dollars each on anthropic/best.
         assertThat(totals.getPremiumCostMicros()).isEqualTo(1_100);
         assertThat(totals.getCachedInputTokens()).isEqualTo(40);
     }
 
     @Test
-    void shouldCountARedeliveredCostEventOnce() {
-        CostEvent event = CostEvents.of("r1", 1, "ada", "openai", "cheap", 100, 50, 0, 150, T0);
-        send(event);
-        // The redelivered dispatch calls again a minute and a half later: same request, same attempt number.
-        send(CostEvent.newBuilder(event).setOccurredAt(T0.plusSeconds(90)).build());
-        send(CostEvents.of("r1", 2, "ada", "openai", "cheap", 100, 50, 0, 150, T0.plusSeconds(1)));
+    void shouldCountARepeatedResponseOnce() {
+        LlmResponse first = answer("r1", "ada", T0, call(1, "cheap", 100, 50, 0, 150, T0), call(2, "cheap", 100, 50, 0, 150, T0));
+        send(first);
+        // The redelivered dispatch is answered again a minute and a half later: same request.
+        send(LlmResponse.newBuilder(first).setCompletedAt(T0.plusSeconds(90)).build());
 
-        SpendTotals totals = windows(SpendStage.USER_HOURLY_STORE, "ada").getFirst().value;
+        SpendTotals totals = windows(SpendDimension.USER, "ada").getFirst().value;
         assertThat(totals.getCalls()).isEqualTo(2);
         assertThat(totals.getCostMicros()).isEqualTo(300);
-        assertThat(windows(SpendStage.MODEL_HOURLY_STORE, "openai/cheap").getFirst().value.getCostMicros()).isEqualTo(300);
+        assertThat(windows(SpendDimension.MODEL, "openai/cheap").getFirst().value.getCostMicros()).isEqualTo(300);
+    }
+
+    @Test
+    void shouldNotCountACallLaterThanItsWindowsGrace() {
+        send(answer("r1", "ada", T0.plus(Duration.ofDays(2)), call(1, "cheap", 1, 1, 0, 2, T0.plus(Duration.ofDays(2)))));
+
+        send(answer("r2", "ada", T0, call(1, "cheap", 100, 50, 0, 150, T0)));
+
+        assertThat(windows(SpendDimension.USER, "ada")).extracting(kv -> kv.value.getCostMicros()).containsExactly(2L);
     }
 
     @Test
@@ -160,14 +164,23 @@ class SpendStageTest {
         }
     }
 
-    private void send(CostEvent event) {
-        costEvents.pipeInput(event.getUserId(), event, event.getOccurredAt());
+    private static Attempt call(int number, String model, long input, long output, long cached, long costMicros, Instant at) {
+        return Answers.call(number, "openai", model, input, output, cached, costMicros, at);
     }
 
-    private List<KeyValue<Instant, SpendTotals>> windows(String storeName, String key) {
-        WindowStore<String, SpendTotals> store = driver.getWindowStore(storeName);
+    private static LlmResponse answer(String requestId, String user, Instant at, Attempt... calls) {
+        return Answers.of(requestId, user, at, calls).build();
+    }
+
+    private void send(LlmResponse response) {
+        responses.pipeInput(response.getUserId(), response, response.getCompletedAt());
+    }
+
+    /** The hourly windows of one key within a day either side of {@link #T0}. */
+    private List<KeyValue<Instant, SpendTotals>> windows(SpendDimension dimension, String value) {
+        WindowStore<String, SpendTotals> store = driver.getWindowStore(SpendStage.STORE);
         List<KeyValue<Instant, SpendTotals>> found = new ArrayList<>();
-        try (var iterator = store.fetch(key, T0.minusSeconds(86_400), T0.plusSeconds(86_400))) {
+        try (var iterator = store.fetch(dimension.key(value), T0.minusSeconds(86_400), T0.plusSeconds(3 * 86_400))) {
             iterator.forEachRemaining(kv -> found.add(KeyValue.pair(Instant.ofEpochMilli(kv.key), kv.value)));
         }
         return found;

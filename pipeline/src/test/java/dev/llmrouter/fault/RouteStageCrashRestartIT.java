@@ -11,15 +11,14 @@ import dev.llmrouter.route.CostEstimator;
 import dev.llmrouter.route.PolicyLoader;
 import dev.llmrouter.route.RouteConfig;
 import dev.llmrouter.route.RouteStage;
-import dev.llmrouter.schema.AttemptOutcome;
 import dev.llmrouter.schema.BudgetState;
 import dev.llmrouter.schema.ClassifiedRequest;
 import dev.llmrouter.schema.Complexity;
-import dev.llmrouter.schema.CostEvent;
-import dev.llmrouter.schema.CostReason;
 import dev.llmrouter.schema.DispatchRecord;
+import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.ResponseStatus;
 import dev.llmrouter.schema.TaskCategory;
+import dev.llmrouter.support.Answers;
 import dev.llmrouter.support.Requests;
 import dev.llmrouter.support.TopicConsumers;
 import dev.llmrouter.topics.TopicAdmin;
@@ -51,11 +50,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The route stage's stream thread dies in the middle of a transaction, twice: once while routing a
- * batch of requests, once while routing a second batch interleaved with the first batch's cost events
- * (some repeated) and responses. A new instance restarts on the same state directory, and at the end a
- * third one on an empty state directory restores from the changelog. The budgets hold exactly the
- * distinct cost of every billed attempt, no reservation is left or counted twice, and no request is
- * dispatched twice.
+ * batch of requests, once while routing a second batch interleaved with the first batch's responses
+ * (some repeated, as a redelivering worker answers twice). A new instance restarts on the same state
+ * directory, and at the end a third one on an empty state directory restores from the changelog. The
+ * budgets hold exactly the cost of every request's first response, no reservation is left or counted
+ * twice, and no request is dispatched twice.
  */
 @ExtendWith({KafkaExtension.class, SchemaRegistryExtension.class})
 class RouteStageCrashRestartIT {
@@ -122,7 +121,7 @@ class RouteStageCrashRestartIT {
 
             // Batch two, interleaved with batch one's settlement, with a crash at its 40th decision.
             estimator.armAfter(40);
-            List<CostEvent> costs = new ArrayList<>(settle(producer, topics, routedOne));
+            List<LlmResponse> costs = new ArrayList<>(settle(producer, topics, routedOne));
             List<ClassifiedRequest> batchTwo = send(producer, topics, "two");
             awaitState(second, KafkaStreams.State.ERROR);
             second.close(Duration.ofSeconds(30));
@@ -186,34 +185,35 @@ class RouteStageCrashRestartIT {
         return sent;
     }
 
-    /** Each routed request's cost event (every third one sent twice, as a redelivering worker would) and response. */
-    private static List<CostEvent> settle(KafkaProducer<String, byte[]> producer, Topics topics, List<DispatchRecord> routed) {
-        var costs = topics.costEvents().valueSerde().serializer();
-        var responses = topics.responses().valueSerde().serializer();
-        List<CostEvent> events = new ArrayList<>();
+    /**
+     * Each routed request's response with its billed call; every third one sent twice, the repeat answered later
+     * with a dearer call, as a redelivering worker would: the first one counts.
+     */
+    private static List<LlmResponse> settle(KafkaProducer<String, byte[]> producer, Topics topics, List<DispatchRecord> routed) {
+        var serializer = topics.responses().valueSerde().serializer();
+        List<LlmResponse> responses = new ArrayList<>();
         for (int i = 0; i < routed.size(); i++) {
             DispatchRecord dispatch = routed.get(i);
             String user = dispatch.getRequest().getUserId();
-            Instant now = Instant.now();
-            CostEvent event = CostEvent.newBuilder().setRequestId(dispatch.getRequest().getRequestId()).setAttempt(1).setUserId(user)
-                    .setProvider("openai").setModel("middle").setCostMicros(100 + i).setPriceCatalogVersion("test")
-                    .setReason(CostReason.PRIMARY).setOutcome(AttemptOutcome.SUCCESS).setRequestCreatedAt(now).setOccurredAt(now).build();
             for (int copy = 0; copy < (i % 3 == 0 ? 2 : 1); copy++) {
-                producer.send(new ProducerRecord<>(Topics.COST_EVENTS, user, costs.serialize(Topics.COST_EVENTS, event)));
-                events.add(event);
+                Instant now = Instant.now();
+                long micros = 100 + i + 1_000L * copy;
+                LlmResponse response = Responses.forDispatch(dispatch, now).setStatus(ResponseStatus.OK)
+                        .setAttempts(List.of(Answers.call(1, "openai", "middle", 0, 0, 0, micros, now))).setCostMicros(micros).build();
+                producer.send(new ProducerRecord<>(Topics.RESPONSES, user, serializer.serialize(Topics.RESPONSES, response)));
+                responses.add(response);
             }
-            producer.send(new ProducerRecord<>(Topics.RESPONSES, user, responses.serialize(Topics.RESPONSES,
-                    Responses.forDispatch(dispatch, now).setStatus(ResponseStatus.OK).build())));
         }
         producer.flush();
-        return events;
+        return responses;
     }
 
-    private static Map<String, Long> distinctSpend(List<CostEvent> events) {
-        Map<String, CostEvent> distinct = new HashMap<>();
-        events.forEach(e -> distinct.putIfAbsent(e.getRequestId() + "#" + e.getAttempt(), e));
+    /** Per user, the cost of each request's first response: what a correct budget holds. */
+    private static Map<String, Long> distinctSpend(List<LlmResponse> responses) {
+        Map<String, LlmResponse> first = new HashMap<>();
+        responses.forEach(r -> first.putIfAbsent(r.getRequestId(), r));
         Map<String, Long> spend = new HashMap<>();
-        distinct.values().forEach(e -> spend.merge(e.getUserId(), e.getCostMicros(), Long::sum));
+        first.values().forEach(r -> spend.merge(r.getUserId(), r.getCostMicros(), Long::sum));
         return spend;
     }
 

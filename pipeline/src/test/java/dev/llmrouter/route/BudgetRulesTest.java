@@ -6,7 +6,6 @@ import dev.llmrouter.embedded.SchemaRegistryProcess;
 import dev.llmrouter.embedded.junit.SchemaRegistryExtension;
 import dev.llmrouter.schema.ClassifiedRequest;
 import dev.llmrouter.schema.Complexity;
-import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.schema.DispatchRecord;
 import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.ModelRef;
@@ -135,9 +134,9 @@ class BudgetRulesTest {
 
     @Test
     void shouldRefuseWhenTheSessionBudgetIsSpentButNotTheUsers() {
-        CostEvent sessionSpend = RouteDriver.costEvent("ada", "earlier", 1, 4_500);
+        LlmResponse sessionSpend = RouteDriver.answered("ada", "earlier", 4_500);
         sessionSpend.setSessionId("ada-session");
-        route.costEvents.pipeInput("ada", sessionSpend);
+        route.responsesIn.pipeInput("ada", sessionSpend);
 
         route.classified.pipeInput("ada", Requests.classified("ada", Complexity.MEDIUM, TaskCategory.CHAT));
         ClassifiedRequest otherSession = Requests.classified("ada", Complexity.MEDIUM, TaskCategory.CHAT);
@@ -190,13 +189,13 @@ class BudgetRulesTest {
     }
 
     private void spend(String user, long micros) {
-        route.costEvents.pipeInput(user, RouteDriver.costEvent(user, "earlier-" + micros, 1, micros));
+        route.spend(user, "earlier-" + micros, micros);
     }
 
     private void spendAsTenant(String user, String tenant, long micros) {
-        CostEvent event = RouteDriver.costEvent(user, "earlier-" + user, 1, micros);
-        event.setTenant(tenant);
-        route.costEvents.pipeInput(user, event);
+        LlmResponse answered = RouteDriver.answered(user, "earlier-" + user, micros);
+        answered.setTenant(tenant);
+        route.responsesIn.pipeInput(user, answered);
     }
 
     private static ClassifiedRequest hard(String user, String tenant) {

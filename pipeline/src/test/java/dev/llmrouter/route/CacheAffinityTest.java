@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.embedded.SchemaRegistryProcess;
 import dev.llmrouter.embedded.junit.SchemaRegistryExtension;
+import dev.llmrouter.outcome.Responses;
+import dev.llmrouter.schema.Attempt;
 import dev.llmrouter.schema.ClassifiedRequest;
 import dev.llmrouter.schema.Complexity;
-import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.schema.DispatchRecord;
 import dev.llmrouter.schema.ModelRef;
+import dev.llmrouter.schema.ResponseStatus;
 import dev.llmrouter.schema.RouteReason;
 import dev.llmrouter.schema.TaskCategory;
+import dev.llmrouter.support.Answers;
 import dev.llmrouter.support.Requests;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -127,7 +131,7 @@ class CacheAffinityTest {
     @Test
     void shouldNotStickToACachedModelAboveTheBudgetCap() {
         warm(routeInSession("s1", Complexity.MEDIUM));
-        route.costEvents.pipeInput("ada", RouteDriver.costEvent("ada", "earlier", 1, 600_000));
+        route.spend("ada", "earlier", 600_000);
 
         DispatchRecord capped = routeInSession("s1", Complexity.LOW);
 
@@ -157,15 +161,12 @@ class CacheAffinityTest {
         return request;
     }
 
-    /** The worker's successful call on the decision's primary, reported with the decision's cache key. */
+    /** The worker's answer from the decision's primary, whose call sent the prompt and so warmed its cache. */
     private void warm(DispatchRecord routed) {
         ModelRef primary = routed.getDecision().getPrimary();
-        CostEvent event = RouteDriver.costEvent("ada", routed.getRequest().getRequestId(), 1, 100);
-        event.setProvider(primary.getProvider());
-        event.setModel(primary.getModel());
-        event.setSessionId(routed.getRequest().getSessionId());
-        event.setCacheKey(routed.getDecision().getCacheKey());
-        event.setOccurredAt(route.clock.instant());
-        route.costEvents.pipeInput("ada", event);
+        Attempt call = Answers.call(1, primary.getProvider(), primary.getModel(), 2_100, 10, 0, 100, route.clock.instant());
+        call.getBilling().setCacheKey(routed.getDecision().getCacheKey());
+        route.responsesIn.pipeInput("ada", Responses.forDispatch(routed, route.clock.instant()).setStatus(ResponseStatus.OK)
+                .setAttempts(List.of(call)).setCostMicros(100).build());
     }
 }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.embedded.SchemaRegistryProcess;
 import dev.llmrouter.embedded.junit.SchemaRegistryExtension;
-import dev.llmrouter.schema.CostEvent;
+import dev.llmrouter.schema.LlmResponse;
+import dev.llmrouter.support.Answers;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.state.WindowStore;
@@ -14,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A cost event delivered twice is charged once to each holder, as long as its request is recent; the
- * pairs charged are remembered per task, in the route stage's window stores, not in the budgets.
+ * A request answered twice (a redelivered dispatch repeats its calls) is charged once to each holder, as long
+ * as it is recent; the requests settled are remembered per task, in the route stage's window stores, not in
+ * the budgets.
  */
 @ExtendWith(SchemaRegistryExtension.class)
 class ChargeDeduplicationTest {
@@ -52,66 +54,66 @@ class ChargeDeduplicationTest {
     }
 
     @Test
-    void shouldChargeRedeliveredCostEventOnceToUserSessionAndTenant() {
-        CostEvent first = event("req-1", 1, 700, CREATED);
-        CostEvent repeat = CostEvent.newBuilder(first).setOccurredAt(CREATED.plusSeconds(90)).build();
+    void shouldChargeARepeatedResponseOnceToUserSessionAndTenant() {
+        LlmResponse first = response("req-1", 700, CREATED);
+        LlmResponse repeat = LlmResponse.newBuilder(first).setCompletedAt(CREATED.plusSeconds(90)).build();
 
-        route.costEvents.pipeInput("ada", first);
-        route.costEvents.pipeInput("ada", repeat);
+        route.responsesIn.pipeInput("ada", first);
+        route.responsesIn.pipeInput("ada", repeat);
 
         assertSpent(700, 700, 700);
     }
 
     @Test
-    void shouldChargeEachAttemptOfTheSameRequest() {
-        route.costEvents.pipeInput("ada", event("req-1", 1, 700, CREATED));
-        route.costEvents.pipeInput("ada", event("req-1", 2, 300, CREATED));
-        route.costEvents.pipeInput("ada", event("req-1", 2, 300, CREATED));
+    void shouldChargeEveryBilledAttemptOfTheFirstResponse() {
+        route.responsesIn.pipeInput("ada", withIdentity(Answers.of("req-1", "ada", CREATED,
+                Answers.call(1, "openai", "cheap", 0, 0, 0, 700, CREATED),
+                Answers.call(2, "openai", "middle", 0, 0, 0, 300, CREATED)).build()));
 
         assertSpent(1_000, 1_000, 1_000);
     }
 
     @Test
-    void shouldRememberEachChargedAttemptOnceForUserAndSessionAndOnceForTheTenant() {
-        route.costEvents.pipeInput("ada", event("req-1", 1, 700, CREATED));
+    void shouldRememberEachSettledRequestOnceForUserAndSessionAndOnceForTheTenant() {
+        route.responsesIn.pipeInput("ada", response("req-1", 700, CREATED));
 
-        assertThat(counted(RouteStage.CHARGED_ATTEMPTS_STORE).fetch("req-1#1", CREATED.toEpochMilli())).isNotNull();
-        assertThat(counted(RouteStage.TENANT_CHARGED_ATTEMPTS_STORE).fetch("req-1#1", CREATED.toEpochMilli())).isNotNull();
+        assertThat(settled(RouteStage.SETTLED_STORE).fetch("req-1", CREATED.toEpochMilli())).isNotNull();
+        assertThat(settled(RouteStage.TENANT_SETTLED_STORE).fetch("req-1", CREATED.toEpochMilli())).isNotNull();
     }
 
     @Test
-    void shouldDropARepeatWhoseRequestIsWithinTheWindowOfTheNewestCharged() {
-        route.costEvents.pipeInput("ada", event("old", 1, 700, CREATED));
-        route.costEvents.pipeInput("ada", event("newer", 1, 100, CREATED.plus(WINDOW).minusMillis(1)));
+    void shouldDropARepeatWhoseRequestIsWithinTheWindowOfTheNewestSettled() {
+        route.responsesIn.pipeInput("ada", response("old", 700, CREATED));
+        route.responsesIn.pipeInput("ada", response("newer", 100, CREATED.plus(WINDOW).minusMillis(1)));
 
-        route.costEvents.pipeInput("ada", event("old", 1, 700, CREATED));
+        route.responsesIn.pipeInput("ada", response("old", 700, CREATED));
 
         assertSpent(800, 800, 800);
     }
 
     @Test
-    void shouldChargeARepeatAgainOnceItsRequestIsAWindowOlderThanTheNewestCharged() {
-        route.costEvents.pipeInput("ada", event("old", 1, 700, CREATED));
-        route.costEvents.pipeInput("ada", event("newer", 1, 100, CREATED.plus(WINDOW)));
+    void shouldChargeARepeatAgainOnceItsRequestIsAWindowOlderThanTheNewestSettled() {
+        route.responsesIn.pipeInput("ada", response("old", 700, CREATED));
+        route.responsesIn.pipeInput("ada", response("newer", 100, CREATED.plus(WINDOW)));
 
         // Forgotten: it cannot be told from a first delivery this late, and a budget must not miss a call.
-        route.costEvents.pipeInput("ada", event("old", 1, 700, CREATED));
+        route.responsesIn.pipeInput("ada", response("old", 700, CREATED));
 
         assertSpent(1_500, 1_500, 1_500);
     }
 
     @Test
-    void shouldChargeAnEventOfAUserWithoutTenantOnlyToUserAndSession() {
-        CostEvent event = event("req-1", 1, 700, CREATED);
-        event.setTenant(null);
+    void shouldChargeAResponseOfAUserWithoutTenantOnlyToUserAndSession() {
+        LlmResponse response = response("req-1", 700, CREATED);
+        response.setTenant(null);
 
-        route.costEvents.pipeInput("ada", event);
-        route.costEvents.pipeInput("ada", event);
+        route.responsesIn.pipeInput("ada", response);
+        route.responsesIn.pipeInput("ada", response);
 
         assertThat(route.store(RouteStage.BUDGET_STORE).get("ada").getSpentMicros()).isEqualTo(700);
         assertThat(route.store(RouteStage.SESSION_BUDGET_STORE).get(SESSION_KEY).getSpentMicros()).isEqualTo(700);
         assertThat(route.store(RouteStage.TENANT_BUDGET_STORE).get("acme")).isNull();
-        assertThat(counted(RouteStage.TENANT_CHARGED_ATTEMPTS_STORE).fetch("req-1#1", CREATED.toEpochMilli())).isNull();
+        assertThat(settled(RouteStage.TENANT_SETTLED_STORE).fetch("req-1", CREATED.toEpochMilli())).isNull();
     }
 
     private void assertSpent(long user, long session, long tenant) {
@@ -120,13 +122,19 @@ class ChargeDeduplicationTest {
         assertThat(route.store(RouteStage.TENANT_BUDGET_STORE).get("acme").getSpentMicros()).isEqualTo(tenant);
     }
 
-    private WindowStore<String, Long> counted(String store) {
+    private WindowStore<String, Long> settled(String store) {
         return route.driver.getWindowStore(store);
     }
 
-    /** A call of ada's, in her session and tenant, of a request created at {@code created}. */
-    private static CostEvent event(String requestId, int attempt, long micros, Instant created) {
-        return CostEvent.newBuilder(RouteDriver.costEvent("ada", requestId, attempt, micros)).setSessionId("ada-session")
-                .setTenant("acme").setRequestCreatedAt(created).setOccurredAt(created.plusSeconds(5)).build();
+    /** Ada's request, in her session and tenant, created at {@code created} and answered by one call of {@code micros}. */
+    private static LlmResponse response(String requestId, long micros, Instant created) {
+        return withIdentity(Answers.answered("ada", requestId, micros, created));
+    }
+
+    private static LlmResponse withIdentity(LlmResponse response) {
+        response.setSessionId("ada-session");
+        response.setTenant("acme");
+        response.setCompletedAt(response.getRequestCreatedAt().plusSeconds(5));
+        return response;
     }
 }

@@ -3,12 +3,10 @@ package dev.llmrouter.route;
 import dev.llmrouter.schema.BudgetState;
 import dev.llmrouter.schema.CacheStatus;
 import dev.llmrouter.schema.ClassifiedRequest;
-import dev.llmrouter.schema.CostEvent;
-import dev.llmrouter.schema.CostReason;
-import dev.llmrouter.schema.AttemptOutcome;
 import dev.llmrouter.schema.DispatchRecord;
 import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.PolicyRecord;
+import dev.llmrouter.support.Answers;
 import dev.llmrouter.support.MutableClock;
 import dev.llmrouter.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -33,7 +31,6 @@ final class RouteDriver implements AutoCloseable {
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final TopologyTestDriver driver;
     final TestInputTopic<String, ClassifiedRequest> classified;
-    final TestInputTopic<String, CostEvent> costEvents;
     final TestInputTopic<String, LlmResponse> responsesIn;
     final TestInputTopic<String, PolicyRecord> policies;
     final TestOutputTopic<String, DispatchRecord> dispatch;
@@ -55,7 +52,6 @@ final class RouteDriver implements AutoCloseable {
         driver = new TopologyTestDriver(builder.build(), props, START);
         classified = driver.createInputTopic(Topics.REQUESTS_CLASSIFIED, Serdes.String().serializer(),
                 topics.requestsClassified().valueSerde().serializer());
-        costEvents = driver.createInputTopic(Topics.COST_EVENTS, Serdes.String().serializer(), topics.costEvents().valueSerde().serializer());
         responsesIn = driver.createInputTopic(Topics.RESPONSES, Serdes.String().serializer(), topics.responses().valueSerde().serializer());
         policies = driver.createInputTopic(Topics.POLICY, Serdes.String().serializer(), topics.policy().valueSerde().serializer());
         dispatch = driver.createOutputTopic(Topics.DISPATCH, Serdes.String().deserializer(), topics.dispatch().valueSerde().deserializer());
@@ -75,23 +71,23 @@ final class RouteDriver implements AutoCloseable {
                 .setSource("published.yaml").setPublishedAt(clock.instant()).build());
     }
 
-    /** A successful billed attempt of {@code micros}, as a worker reports it. */
-    static CostEvent costEvent(String user, String requestId, int attempt, long micros) {
-        Instant now = START;
-        return CostEvent.newBuilder().setRequestId(requestId).setAttempt(attempt).setUserId(user).setProvider("openai")
-                .setModel("cheap").setCostMicros(micros).setPriceCatalogVersion("test").setReason(CostReason.PRIMARY)
-                .setOutcome(AttemptOutcome.SUCCESS).setRequestCreatedAt(now).setOccurredAt(now).build();
+    /** A worker's answer to an earlier request of {@code user}, whose one call billed {@code micros}. */
+    static LlmResponse answered(String user, String requestId, long micros) {
+        return Answers.answered(user, requestId, micros, START);
     }
 
-    /** Answers the dispatched request so its reservation is released, after charging {@code micros}. */
+    /** Spend of {@code micros} by {@code user} on an earlier request, as its response settles it. */
+    void spend(String user, String requestId, long micros) {
+        responsesIn.pipeInput(user, answered(user, requestId, micros));
+    }
+
+    /** Answers the dispatched request, whose one call billed {@code micros}: charges them and releases its reservation. */
     void settle(DispatchRecord routed, long micros) {
         var request = routed.getRequest();
-        CostEvent event = costEvent(request.getUserId(), request.getRequestId(), 1, micros);
-        event.setSessionId(request.getSessionId());
-        event.setTenant(request.getTenant());
-        costEvents.pipeInput(request.getUserId(), event);
         responsesIn.pipeInput(request.getUserId(), dev.llmrouter.outcome.Responses.forDispatch(routed, clock.instant())
-                .setStatus(dev.llmrouter.schema.ResponseStatus.OK).build());
+                .setStatus(dev.llmrouter.schema.ResponseStatus.OK)
+                .setAttempts(java.util.List.of(Answers.call(1, "openai", "cheap", 0, 0, 0, micros, clock.instant())))
+                .setCostMicros(micros).build());
     }
 
     @Override

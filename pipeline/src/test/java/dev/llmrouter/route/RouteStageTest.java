@@ -7,7 +7,6 @@ import dev.llmrouter.embedded.junit.SchemaRegistryExtension;
 import dev.llmrouter.schema.BudgetState;
 import dev.llmrouter.schema.ClassifiedRequest;
 import dev.llmrouter.schema.Complexity;
-import dev.llmrouter.schema.CostEvent;
 import dev.llmrouter.schema.DispatchRecord;
 import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.ModelRef;
@@ -16,6 +15,7 @@ import dev.llmrouter.schema.ResponseStatus;
 import dev.llmrouter.schema.RouteReason;
 import dev.llmrouter.schema.TaskCategory;
 import dev.llmrouter.schema.Tier;
+import dev.llmrouter.support.Answers;
 import dev.llmrouter.support.Requests;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
@@ -120,25 +120,23 @@ class RouteStageTest {
     }
 
     @Test
-    void shouldChargeEveryAttemptOfARequestButARepeatedCostEventOnce() {
-        CostEvent event = costEvent("ada", "req-1", 1, 2_500);
+    void shouldChargeEveryBilledAttemptOfARequestButARepeatedResponseOnce() {
+        LlmResponse response = Answers.of("req-1", "ada", RouteDriver.START,
+                Answers.call(1, "openai", "cheap", 0, 0, 0, 2_500, RouteDriver.START),
+                Answers.call(2, "anthropic", "best", 0, 0, 0, 500, RouteDriver.START)).build();
 
-        route.costEvents.pipeInput("ada", event);
-        route.costEvents.pipeInput("ada", event);
-        route.costEvents.pipeInput("ada", costEvent("ada", "req-1", 2, 500));
+        route.responsesIn.pipeInput("ada", response);
+        route.responsesIn.pipeInput("ada", LlmResponse.newBuilder(response).setCompletedAt(RouteDriver.START.plusSeconds(90)).build());
 
         assertThat(route.store(RouteStage.BUDGET_STORE).get("ada").getSpentMicros()).isEqualTo(3_000);
     }
 
     @Test
-    void shouldReleaseTheReservationWhenTheResponseArrives() {
+    void shouldChargeAndReleaseTheReservationWhenTheResponseArrives() {
         ClassifiedRequest request = Requests.classified("ada", Complexity.LOW, TaskCategory.CHAT);
         route.classified.pipeInput("ada", request);
-        String requestId = request.getRequest().getRequestId();
 
-        route.costEvents.pipeInput("ada", costEvent("ada", requestId, 1, 700));
-        route.responsesIn.pipeInput("ada", dev.llmrouter.outcome.Responses.forRequest(request.getRequest(), Instant.now())
-                .setStatus(ResponseStatus.OK).build());
+        route.settle(route.dispatch.readValue(), 700);
 
         BudgetState state = route.store(RouteStage.BUDGET_STORE).get("ada");
         assertThat(state.getReservedMicros()).isZero();
@@ -147,16 +145,26 @@ class RouteStageTest {
     }
 
     @Test
+    void shouldReleaseTheReservationOfARequestThatFailedWithoutABilledCall() {
+        ClassifiedRequest request = Requests.classified("ada", Complexity.LOW, TaskCategory.CHAT);
+        route.classified.pipeInput("ada", request);
+
+        route.responsesIn.pipeInput("ada", dev.llmrouter.outcome.Responses.forDispatch(route.dispatch.readValue(), Instant.now())
+                .setStatus(ResponseStatus.FAILED).setError("every model was down").build());
+
+        BudgetState state = route.store(RouteStage.BUDGET_STORE).get("ada");
+        assertThat(state.getReservedMicros()).isZero();
+        assertThat(state.getOpenReservations()).isEmpty();
+        assertThat(state.getSpentMicros()).isZero();
+    }
+
+    @Test
     void shouldRefuseOnceSettledSpendReachesTheLimit() {
-        route.costEvents.pipeInput("ada", costEvent("ada", "earlier", 1, 999_500));
+        route.spend("ada", "earlier", 999_500);
 
         route.classified.pipeInput("ada", Requests.classified("ada", Complexity.LOW, TaskCategory.CHAT));
 
         assertThat(route.responses.readValue().getStatus()).isEqualTo(ResponseStatus.REFUSED);
         assertThat(route.dispatch.isEmpty()).isTrue();
-    }
-
-    private static CostEvent costEvent(String user, String requestId, int attempt, long micros) {
-        return RouteDriver.costEvent(user, requestId, attempt, micros);
     }
 }

@@ -94,7 +94,7 @@ class SecondOpinionRouteTest {
 
     @Test
     void shouldNeverPlanAChainAboveTheBudgetsCap() {
-        route.costEvents.pipeInput("capped", RouteDriver.costEvent("capped", "earlier", 1, 6_000));
+        route.spend("capped", "earlier", 6_000);
 
         route.classified.pipeInput("capped", classified("capped", 0.5));
 

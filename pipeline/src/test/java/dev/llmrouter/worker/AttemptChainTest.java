@@ -126,6 +126,34 @@ class AttemptChainTest {
     }
 
     @Test
+    void shouldCarryEveryBilledCallOnTheResponseAsItsCostEventTellsIt() {
+        givenModel("prude", ModelProfile.builder().refusalRate(1.0).build());
+
+        Completion completion = chain.run(dispatch(ref("openai", "prude"), ref("anthropic", "backup"))).join();
+
+        // Both calls billed (a provider that generated and then refused still charges): the response settles them alone.
+        assertThat(completion.response().getAttempts()).allSatisfy(attempt -> assertThat(attempt.getBilling()).isNotNull());
+        assertThat(completion.costEvents()).hasSize(2).allSatisfy(cost -> {
+            var billing = completion.response().getAttempts().get(cost.getAttempt() - 1).getBilling();
+            assertThat(cost.getCostMicros()).isEqualTo(billing.getCostMicros()).isPositive();
+            assertThat(cost.getInputTokens()).isEqualTo(billing.getUsage().getInputTokens());
+            assertThat(cost.getOutputTokens()).isEqualTo(billing.getUsage().getOutputTokens());
+            assertThat(cost.getOccurredAt()).isEqualTo(billing.getOccurredAt());
+            assertThat(cost.getRequestCreatedAt()).isEqualTo(completion.response().getRequestCreatedAt());
+            assertThat(cost.getUserId()).isEqualTo(completion.response().getUserId());
+        });
+    }
+
+    @Test
+    void shouldBillNothingOnAnAttemptThatFailedBeforeTheProviderGenerated() {
+        simulator.outage("cheap", Duration.ofMinutes(1));
+
+        Completion completion = chain.run(dispatch(ref("openai", "cheap"), ref("anthropic", "backup"))).join();
+
+        assertThat(completion.response().getAttempts()).extracting(attempt -> attempt.getBilling() != null).containsExactly(false, true);
+    }
+
+    @Test
     void shouldRetryTheSameModelAfterARateLimitBeforeFailingOver() {
         givenModel("busy", ModelProfile.builder().rateLimitRate(1.0).retryAfter(Duration.ZERO).build());
         chain = chainWith(ResilienceSettings.defaults().withAttemptsPerModel(3));
