@@ -62,6 +62,7 @@ public final class AttemptChain {
     private final SpeculationScorer scorer;
     private final SpeculativeStep speculative;
     private final SecondOpinionStep secondOpinion;
+    private final CallDeadlines deadlines = new CallDeadlines();
 
     /**
      * @param providers finds the provider of an id, or throws when none is configured under it
@@ -251,9 +252,17 @@ public final class AttemptChain {
                 call = CompletableFuture.failedFuture(e);
             }
             // The adapter enforces the timeout on the HTTP call; this guards against one that never completes.
-            return call.orTimeout(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS)
+            return deadlines.track(call, System.nanoTime() + timeout.plusSeconds(1).toNanos())
                     .whenComplete((result, failure) -> permits.release());
         });
+    }
+
+    /**
+     * Fails the calls an adapter left running a second past their timeout, with a {@link java.util.concurrent.TimeoutException};
+     * the worker's poll loop calls it about once a second. Returns how many.
+     */
+    public int expireOverdueCalls() {
+        return deadlines.expire(System.nanoTime());
     }
 
     /** When to call the same model again, or empty to fail over now. */

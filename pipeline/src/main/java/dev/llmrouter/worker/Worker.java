@@ -49,6 +49,8 @@ public final class Worker implements Runnable, AutoCloseable {
     public static final String NAME = "worker";
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     private static final Duration POLL = Duration.ofMillis(50);
+    /** How often calls an adapter never completed are failed (see {@link AttemptChain#expireOverdueCalls()}). */
+    private static final Duration DEADLINE_SWEEP = Duration.ofSeconds(1);
 
     private final WorkerConfig config;
     private final Topics topics;
@@ -118,6 +120,7 @@ public final class Worker implements Runnable, AutoCloseable {
             }
         });
         long nextCommit = System.nanoTime();
+        long nextSweep = System.nanoTime();
         try {
             while (running) {
                 Throwable failure = fatal.get();
@@ -128,9 +131,14 @@ public final class Worker implements Runnable, AutoCloseable {
                     dispatch(record);
                 }
                 applyBackpressure();
-                if (System.nanoTime() >= nextCommit) {
+                long now = System.nanoTime();
+                if (now >= nextCommit) {
                     commit(false);
-                    nextCommit = System.nanoTime() + config.commitInterval().toNanos();
+                    nextCommit = now + config.commitInterval().toNanos();
+                }
+                if (now >= nextSweep) {
+                    chain.expireOverdueCalls();
+                    nextSweep = now + DEADLINE_SWEEP.toNanos();
                 }
             }
             drain();
@@ -253,6 +261,7 @@ public final class Worker implements Runnable, AutoCloseable {
         consumer.pause(consumer.assignment());
         while (offsets.inFlight() > 0 && System.nanoTime() < deadline && fatal.get() == null) {
             consumer.poll(POLL);
+            chain.expireOverdueCalls();
             commit(false);
         }
         producer.flush();

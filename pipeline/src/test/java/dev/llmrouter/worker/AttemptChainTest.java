@@ -3,6 +3,9 @@ package dev.llmrouter.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.provider.ApiKey;
+import dev.llmrouter.provider.ChatRequest;
+import dev.llmrouter.provider.ChatResult;
+import dev.llmrouter.provider.LlmProvider;
 import dev.llmrouter.provider.ProviderConfig;
 import dev.llmrouter.provider.ProviderRegistry;
 import dev.llmrouter.provider.TokenUsage;
@@ -25,6 +28,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -213,6 +218,34 @@ class AttemptChainTest {
         assertThat(completion.response().getStatus()).isEqualTo(ResponseStatus.FAILED);
         assertThat(completion.response().getAttempts()).extracting(a -> a.getTarget()).containsExactly(ref("openai", "cheap"));
         assertThat(simulator.stats().requests("backup")).isZero();
+    }
+
+    @Test
+    void shouldTimeOutACallTheAdapterNeverCompletesAndFailOver() throws Exception {
+        LlmProvider silent = new LlmProvider() {
+            @Override
+            public String id() {
+                return "silent";
+            }
+
+            @Override
+            public CompletableFuture<ChatResult> chat(ChatRequest request) {
+                return new CompletableFuture<>();
+            }
+        };
+        AttemptChain guarded = new AttemptChain(id -> id.equals("silent") ? silent : providers.get(id), PER_TOKEN, Duration.ofMillis(200),
+                new ProviderGuards(ResilienceSettings.defaults().withAttemptsPerModel(1)));
+        CompletableFuture<Completion> running = guarded.run(dispatch(ref("silent", "mute"), ref("openai", "cheap")));
+
+        // The deadline is the attempt timeout plus a second; a sweep before it leaves the call alone.
+        assertThat(guarded.expireOverdueCalls()).isZero();
+        Thread.sleep(1_300);
+        assertThat(guarded.expireOverdueCalls()).isEqualTo(1);
+
+        Completion completion = running.get(5, TimeUnit.SECONDS);
+        assertThat(completion.response().getStatus()).isEqualTo(ResponseStatus.OK);
+        assertThat(completion.response().getAttempts()).extracting(a -> a.getOutcome())
+                .containsExactly(AttemptOutcome.TIMEOUT, AttemptOutcome.SUCCESS);
     }
 
     @Test
