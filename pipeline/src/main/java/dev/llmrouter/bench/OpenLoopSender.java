@@ -9,6 +9,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class OpenLoopSender {
 
+    /**
+     * The sender wakes at most once per tick and sends every request due by then. Parking for half an interval, as it
+     * did, woke it 4,000-5,000 times a second at 2,000-5,000 requests/s, and each wake-up cost 15-30 µs of the CPU the
+     * system under test shares (docs/PERFORMANCE.md, session 11); a request sent up to a tick late still counts as
+     * late, since latency runs from its scheduled time.
+     */
+    static final long TICK_NANOS = 1_000_000;
+
     /** Sends request {@code seq} of a run; asynchronous, must not block for long. */
     @FunctionalInterface
     interface Emitter {
@@ -42,7 +50,8 @@ final class OpenLoopSender {
                 emitter.emit(run.id(sent), sent);
             }
             if (sent < count) {
-                LockSupport.parkNanos(Math.max(50_000, (long) interval / 2));
+                long untilNext = start + (long) (sent * interval) - System.nanoTime();
+                LockSupport.parkNanos(Math.max(TICK_NANOS, untilNext));
             }
         }
     }
