@@ -5,6 +5,7 @@ import dev.llmrouter.bench.ClassifierBench;
 import dev.llmrouter.bench.HttpClientBench;
 import dev.llmrouter.bench.IngressBench;
 import dev.llmrouter.bench.PipelineBench;
+import dev.llmrouter.bench.WakeUpBench;
 import dev.llmrouter.bench.WorkerBench;
 import dev.llmrouter.data.RecordedPrompt;
 import dev.llmrouter.data.RouterBenchCsv;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on embedded infrastructure; figures and how to read them are in docs/PERFORMANCE.md.",
         subcommands = {BenchCommand.PipelineRun.class, BenchCommand.Workers.class, BenchCommand.HttpClients.class,
-                BenchCommand.IngressRun.class, BenchCommand.Classifier.class})
+                BenchCommand.IngressRun.class, BenchCommand.Classifier.class, BenchCommand.WakeUps.class})
 final class BenchCommand {
 
     /**
@@ -238,6 +239,23 @@ final class BenchCommand {
             List<String> prompts = data == null ? DemoPrompts.texts()
                     : RouterBenchCsv.read(data).prompts().stream().map(RecordedPrompt::prompt).toList();
             return new ClassifierBench(prompts, ClassifierBench.CALLS_PER_PASS, progress).run();
+        }
+    }
+
+    @Command(name = "wakeups", mixinStandardHelpOptions = true,
+            description = "What waking a sleeping thread costs on this machine: two threads handing a turn back and forth, and a "
+                    + "thread sleeping 200 µs at a time; CPU per wake-up. At moderate load it sets what a request costs "
+                    + "(docs/PERFORMANCE.md). Takes a few seconds.")
+    static final class WakeUps extends BenchRun {
+
+        @Override
+        String title() {
+            return "Wake-up benchmark:";
+        }
+
+        @Override
+        Map<String, Object> run(PrintStream progress) throws Exception {
+            return new WakeUpBench(progress).run();
         }
     }
 
