@@ -3,8 +3,7 @@ package dev.llmrouter.serde;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericContainer;
@@ -37,12 +36,17 @@ import org.apache.kafka.common.serialization.Serializer;
 public class AvroSerializer<T> implements Serializer<T> {
 
     private static final long NEVER = Long.MAX_VALUE;
-    private static final int MAX_RETAINED_BUFFER = 1 << 20;
+    /** Larger buffers are dropped after use rather than kept for the next record. */
+    private static final int MAX_RETAINED_BUFFER = 64 * 1024;
+    /** Encoding buffers of platform threads (stream threads, HTTP client threads), reused without any coordination. */
+    private static final ThreadLocal<Buffers> THREAD_BUFFERS = new ThreadLocal<>();
     /**
-     * Encoding buffers shared by all threads. Not a ThreadLocal: workers serialize on virtual threads, one per
-     * call, where a ThreadLocal would build new buffers (about 3 KB) for every record.
+     * Encoding buffers shared by virtual threads, where a ThreadLocal would build new buffers (about 3 KB) for
+     * every record, since each task has a thread of its own. Lock-free: the blocking queue this was before had
+     * one lock, which the stream thread, the worker and the HTTP client's threads contended for, and a thread
+     * that lost parked and had to be woken.
      */
-    private static final BlockingQueue<Buffers> BUFFERS = new ArrayBlockingQueue<>(64);
+    private static final SharedBuffers SHARED_BUFFERS = new SharedBuffers(64);
 
     private SchemaRegistryClient client;
     private boolean ownsClient;
@@ -157,9 +161,14 @@ public class AvroSerializer<T> implements Serializer<T> {
     }
 
     private static byte[] encode(Target target, Object data, Schema schema) {
-        Buffers buffers = BUFFERS.poll();
+        boolean virtual = Thread.currentThread().isVirtual();
+        Buffers buffers = virtual ? SHARED_BUFFERS.take() : THREAD_BUFFERS.get();
         if (buffers == null) {
             buffers = new Buffers();
+        }
+        // Until it is done with them: a serializer called from within another's encoding must not share them.
+        if (!virtual) {
+            THREAD_BUFFERS.remove();
         }
         ByteArrayOutputStream out = buffers.out;
         out.reset();
@@ -175,9 +184,50 @@ public class AvroSerializer<T> implements Serializer<T> {
         }
         byte[] bytes = out.toByteArray();
         if (out.size() <= MAX_RETAINED_BUFFER) {
-            BUFFERS.offer(buffers);
+            if (virtual) {
+                SHARED_BUFFERS.give(buffers);
+            } else {
+                THREAD_BUFFERS.set(buffers);
+            }
         }
         return bytes;
+    }
+
+    /** A fixed number of slots, each holding buffers or nothing, taken and given back with one atomic swap each. */
+    private static final class SharedBuffers {
+
+        private final AtomicReferenceArray<Buffers> slots;
+
+        SharedBuffers(int size) {
+            this.slots = new AtomicReferenceArray<>(size);
+        }
+
+        /** Buffers from some slot, or null when every slot is empty. */
+        Buffers take() {
+            int start = start();
+            for (int i = 0; i < slots.length(); i++) {
+                Buffers buffers = slots.getAndSet((start + i) % slots.length(), null);
+                if (buffers != null) {
+                    return buffers;
+                }
+            }
+            return null;
+        }
+
+        /** Puts the buffers into an empty slot, or drops them when there is none. */
+        void give(Buffers buffers) {
+            int start = start();
+            for (int i = 0; i < slots.length(); i++) {
+                if (slots.compareAndSet((start + i) % slots.length(), null, buffers)) {
+                    return;
+                }
+            }
+        }
+
+        /** Threads start at different slots, so they seldom race for the same one. */
+        private int start() {
+            return (int) Math.floorMod(Thread.currentThread().threadId(), (long) slots.length());
+        }
     }
 
     private record TargetKey(String topic, Schema schema, Class<?> type) {
