@@ -102,11 +102,12 @@ public final class BudgetRoutes {
     private BudgetJson json(String holder, BudgetState stored, Instant now) {
         Budget budget = policy.get().budgetOf(holder);
         BudgetState state = BudgetLedger.current(stored, holder, budget.period(), now);
-        long committed = state.getSpentMicros() + state.getReservedMicros();
+        long reserved = BudgetLedger.reservedMicros(state);
+        long committed = state.getSpentMicros() + reserved;
         double usage = budget.limitMicros() <= 0 ? (committed > 0 ? 1.0 : 0.0) : (double) committed / budget.limitMicros();
         return new BudgetJson(holder, budget.period().name().toLowerCase(Locale.ROOT), state.getPeriodStart().toString(),
-                budget.limitMicros(), state.getSpentMicros(), state.getReservedMicros(), Usd.of(budget.limitMicros()),
-                Usd.of(state.getSpentMicros()), Usd.of(state.getReservedMicros()), usage, state.getRequests(),
+                budget.limitMicros(), state.getSpentMicros(), reserved, Usd.of(budget.limitMicros()),
+                Usd.of(state.getSpentMicros()), Usd.of(reserved), usage, state.getRequests(),
                 state.getUpdatedAt().toString());
     }
 }

@@ -4,9 +4,11 @@ import dev.llmrouter.outcome.Responses;
 import dev.llmrouter.schema.Classification;
 import dev.llmrouter.schema.DispatchRecord;
 import dev.llmrouter.schema.PromptRequest;
+import dev.llmrouter.schema.Reservation;
 import dev.llmrouter.schema.RoutingDecision;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -15,7 +17,7 @@ import java.util.function.Function;
 /**
  * The hard limit, where a decision meets the budgets of a task: a request whose estimate would take
  * any of its holders past the limit is refused with the figures; otherwise its estimate is reserved
- * with every holder and it passes on.
+ * with every holder, the decision lists those reservations (its response releases them), and it passes on.
  */
 final class BudgetGate {
 
@@ -35,7 +37,12 @@ final class BudgetGate {
             return new RouteStage.Outcome.Refused(Responses.refused(request, classification, decision,
                     reason(over.get().usage(), decision), now));
         }
-        budgets.reserve(entries, request.getRequestId(), decision.getEstimatedCostMicros(), now);
+        List<Reservation> reserved = budgets.reserve(entries, decision.getEstimatedCostMicros(), now);
+        if (!reserved.isEmpty()) {
+            List<Reservation> all = new ArrayList<>(decision.getReservations());
+            all.addAll(reserved);
+            decision.setReservations(all);
+        }
         return passed.apply(new DispatchRecord(request, classification, decision));
     }
 

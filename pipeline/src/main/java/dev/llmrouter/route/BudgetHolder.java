@@ -1,5 +1,6 @@
 package dev.llmrouter.route;
 
+import dev.llmrouter.schema.BudgetHolderKind;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -39,6 +40,11 @@ enum BudgetHolder {
 
     String store() {
         return store;
+    }
+
+    /** The holder as decisions name it in their reservations. */
+    BudgetHolderKind kind() {
+        return BudgetHolderKind.valueOf(name());
     }
 
     /** The holder's key in its store, when the record has such a holder. */

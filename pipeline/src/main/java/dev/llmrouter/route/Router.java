@@ -113,8 +113,9 @@ public final class Router {
         List<ModelRef> capped = policy.chainOf(after.tier());
         long estimate = costs.estimateMicros(capped.getFirst(), dispatch.getClassification().getEstimatedInputTokens(),
                 outputTokens(dispatch.getRequest(), policy));
+        // What earlier gates reserved stays reserved at the estimate they reserved, and is released by it.
         return decision(after, capped, estimate, policy, now).setReason(after.reason()).setReasonDetail(after.detail())
-                .setCacheKey(decided.getCacheKey()).build();
+                .setCacheKey(decided.getCacheKey()).setReservations(decided.getReservations()).build();
     }
 
     private static RoutingDecision.Builder decision(Choice choice, List<ModelRef> chain, long estimate, RoutingPolicy policy,

@@ -4,6 +4,7 @@ import dev.llmrouter.quality.QualityFeedback;
 import dev.llmrouter.route.BudgetHolder.Identity;
 import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.PolicyRecord;
+import dev.llmrouter.schema.RoutingDecision;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -15,9 +16,9 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 /**
  * Settles each request from its response, in the task that owns the budget holders: the first response
  * to a request charges what its attempts billed (the response's cost, the sum of its attempts' billing) to
- * every holder the policy limits, and every response releases the request's reservation, whatever its
+ * every holder the policy limits, and releases what its decision reserved with each holder, whatever its
  * status, in one write per holder. A repeated response (a redelivered dispatch answered twice) is
- * recognised by request id ({@link SettledRequests}) and only releases.
+ * recognised by request id ({@link SettledRequests}) and changes nothing.
  *
  * <p>In the user-partitioned tasks the first response also tells the prompt-cache store which models its
  * calls warmed and, under a selecting policy, moves the quality estimates; it is then passed on, so the
@@ -69,13 +70,18 @@ final class Settlement implements Processor<String, LlmResponse, String, LlmResp
         if (response == null) {
             return;
         }
+        RoutingDecision decision = response.getDecision();
+        // A request that made no call and reserved nothing (refused at a gate, invalid) has nothing to settle; a
+        // repeated response (a redelivered dispatch answered twice) neither charges nor releases again.
+        boolean settles = !response.getAttempts().isEmpty() || decision != null && !decision.getReservations().isEmpty();
+        if (!settles || !settled.first(response)) {
+            return;
+        }
         RoutingPolicy policy = shared.policy(policyStore);
         Instant now = shared.clock().instant();
-        // Refusals and invalid requests made no call: nothing to charge or learn, and no reservation in most cases.
-        boolean first = !response.getAttempts().isEmpty() && settled.first(response);
         Identity who = new Identity(response.getUserId(), response.getSessionId(), response.getTenant());
-        budgets.settle(policy, who, response.getRequestId(), first ? response.getCostMicros() : 0, now);
-        if (first && userTask) {
+        budgets.settle(policy, who, response.getRequestId(), decision, response.getCostMicros(), now);
+        if (userTask) {
             caches.observe(response, policy.cache(), now.toEpochMilli());
             if (policy.selection() != null) {
                 QualityFeedback.observe(shared.router().costAware().selector().qualities(), response);

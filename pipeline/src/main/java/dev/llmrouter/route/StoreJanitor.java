@@ -31,7 +31,8 @@ final class StoreJanitor {
         try (KeyValueIterator<String, BudgetState> all = sessions.all()) {
             while (all.hasNext()) {
                 KeyValue<String, BudgetState> entry = all.next();
-                if (entry.value.getPeriodStart().isBefore(periodStart) && entry.value.getOpenReservations().isEmpty()) {
+                if (entry.value.getPeriodStart().isBefore(periodStart) && BudgetLedger.reservedMicros(entry.value) == 0
+                        && entry.value.getOpenReservations().isEmpty()) {
                     stale.add(entry.key);
                 }
             }

@@ -1,9 +1,11 @@
 package dev.llmrouter.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.llmrouter.embedded.SchemaRegistryProcess;
 import dev.llmrouter.embedded.junit.SchemaRegistryExtension;
+import dev.llmrouter.schema.BudgetHolderKind;
 import dev.llmrouter.schema.BudgetState;
 import dev.llmrouter.schema.ClassifiedRequest;
 import dev.llmrouter.schema.Complexity;
@@ -11,8 +13,10 @@ import dev.llmrouter.schema.DispatchRecord;
 import dev.llmrouter.schema.LlmResponse;
 import dev.llmrouter.schema.ModelRef;
 import dev.llmrouter.schema.RequestHints;
+import dev.llmrouter.schema.Reservation;
 import dev.llmrouter.schema.ResponseStatus;
 import dev.llmrouter.schema.RouteReason;
+import dev.llmrouter.schema.RoutingDecision;
 import dev.llmrouter.schema.TaskCategory;
 import dev.llmrouter.schema.Tier;
 import dev.llmrouter.support.Answers;
@@ -103,7 +107,33 @@ class RouteStageTest {
         assertThat(route.dispatch.readValue().getDecision().getEstimatedCostMicros()).isEqualTo(1_100);
         BudgetState state = route.store(RouteStage.BUDGET_STORE).get("ada");
         assertThat(state.getReservedMicros()).isEqualTo(1_100);
-        assertThat(state.getOpenReservations()).containsEntry(request.getRequest().getRequestId(), 1_100L);
+    }
+
+    @Test
+    void shouldNameWhatItReservedWithEveryHolderInTheDecision() {
+        ClassifiedRequest request = Requests.classified("ada", Complexity.LOW, TaskCategory.CHAT);
+        request.getRequest().setSessionId("ada-session");
+
+        route.classified.pipeInput("ada", request);
+
+        RoutingDecision decision = route.dispatch.readValue().getDecision();
+        assertThat(decision.getReservations()).extracting(Reservation::getHolder, Reservation::getMicros)
+                .containsExactly(tuple(BudgetHolderKind.USER, 1_100L));
+        assertThat(decision.getReservations().getFirst().getPeriodStart()).isEqualTo(Instant.parse("2026-11-23T00:00:00Z"));
+    }
+
+    @Test
+    void shouldReleaseEachReservationOnceWhenTheResponseComesTwice() {
+        route.classified.pipeInput("ada", Requests.classified("ada", Complexity.LOW, TaskCategory.CHAT));
+        route.classified.pipeInput("ada", Requests.classified("ada", Complexity.LOW, TaskCategory.CHAT));
+        DispatchRecord first = route.dispatch.readValue();
+
+        route.settle(first, 700);
+        route.settle(first, 700);
+
+        BudgetState state = route.store(RouteStage.BUDGET_STORE).get("ada");
+        assertThat(state.getReservedMicros()).as("the second request's reservation").isEqualTo(1_100);
+        assertThat(state.getSpentMicros()).isEqualTo(700);
     }
 
     @Test
@@ -140,7 +170,6 @@ class RouteStageTest {
 
         BudgetState state = route.store(RouteStage.BUDGET_STORE).get("ada");
         assertThat(state.getReservedMicros()).isZero();
-        assertThat(state.getOpenReservations()).isEmpty();
         assertThat(state.getSpentMicros()).isEqualTo(700);
     }
 
@@ -154,7 +183,6 @@ class RouteStageTest {
 
         BudgetState state = route.store(RouteStage.BUDGET_STORE).get("ada");
         assertThat(state.getReservedMicros()).isZero();
-        assertThat(state.getOpenReservations()).isEmpty();
         assertThat(state.getSpentMicros()).isZero();
     }
 
