@@ -163,13 +163,14 @@ public class AvroSerializer<T> implements Serializer<T> {
     private static byte[] encode(Target target, Object data, Schema schema) {
         boolean virtual = Thread.currentThread().isVirtual();
         Buffers buffers = virtual ? SHARED_BUFFERS.take() : THREAD_BUFFERS.get();
-        if (buffers == null) {
+        // A serializer called from within another's encoding on the same thread gets buffers of its own.
+        if (buffers == null || buffers.inUse) {
             buffers = new Buffers();
+            if (!virtual && THREAD_BUFFERS.get() == null) {
+                THREAD_BUFFERS.set(buffers);
+            }
         }
-        // Until it is done with them: a serializer called from within another's encoding must not share them.
-        if (!virtual) {
-            THREAD_BUFFERS.remove();
-        }
+        buffers.inUse = true;
         ByteArrayOutputStream out = buffers.out;
         out.reset();
         ConfluentWireFormat.writeHeader(out, target.id());
@@ -178,17 +179,21 @@ public class AvroSerializer<T> implements Serializer<T> {
             target.writer().write(data, buffers.encoder);
             buffers.encoder.flush();
         } catch (IOException | RuntimeException e) {
-            // The encoder may hold half a record in its buffer: these buffers are dropped, not returned.
+            // The encoder may hold half a record in its buffer: these buffers are dropped, not reused.
+            if (!virtual && THREAD_BUFFERS.get() == buffers) {
+                THREAD_BUFFERS.remove();
+            }
             throw new SerializationException("Cannot encode " + schema.getFullName() + " with schema id " + target.id()
                     + ": " + e, e);
         }
         byte[] bytes = out.toByteArray();
-        if (out.size() <= MAX_RETAINED_BUFFER) {
-            if (virtual) {
-                SHARED_BUFFERS.give(buffers);
-            } else {
-                THREAD_BUFFERS.set(buffers);
+        buffers.inUse = false;
+        if (out.size() > MAX_RETAINED_BUFFER) {
+            if (!virtual && THREAD_BUFFERS.get() == buffers) {
+                THREAD_BUFFERS.remove();
             }
+        } else if (virtual) {
+            SHARED_BUFFERS.give(buffers);
         }
         return bytes;
     }
@@ -239,6 +244,8 @@ public class AvroSerializer<T> implements Serializer<T> {
     private static final class Buffers {
         final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         BinaryEncoder encoder;
+        /** Taken by an encoding on the thread that owns them; only ever read and written by that thread. */
+        boolean inUse;
     }
 
     /**
