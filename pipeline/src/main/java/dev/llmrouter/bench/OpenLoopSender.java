@@ -11,7 +11,7 @@ final class OpenLoopSender {
 
     /**
      * The sender wakes at most once per tick and sends every request due by then. Parking for half an interval, as it
-     * did, woke it 4,000-5,000 times a second at 2,000-5,000 requests/s, and each wake-up cost 15-30 µs of the CPU the
+     * did, woke it 4,000-5,000 times a second at 2,000-5,000 requests/s, and each wake-up cost 14-30 µs of the CPU the
      * system under test shares (docs/PERFORMANCE.md, session 11); a request sent up to a tick late still counts as
      * late, since latency runs from its scheduled time.
      */

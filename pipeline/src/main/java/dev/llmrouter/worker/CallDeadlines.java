@@ -10,8 +10,8 @@ import java.util.concurrent.TimeoutException;
  * an adapter that never completes a call (every adapter of this project enforces its own timeout on the
  * HTTP exchange, so this is a backstop). A sweep by the worker's poll loop replaces a timer per call:
  * {@code CompletableFuture.orTimeout} scheduled one on the JDK's delay scheduler for every call and cancelled
- * it on every answer, waking that thread about once per call, which on the benchmark machine cost as much as
- * 15-30 µs of CPU each (docs/PERFORMANCE.md, session 11).
+ * it on every answer, waking that thread about once per call, and on the benchmark machine a wake-up costs
+ * 14-30 µs of CPU (docs/PERFORMANCE.md, session 11).
  */
 final class CallDeadlines {
 
@@ -37,10 +37,5 @@ final class CallDeadlines {
             }
         }
         return expired;
-    }
-
-    /** Calls tracked right now. */
-    int size() {
-        return deadlines.size();
     }
 }
