@@ -68,6 +68,25 @@ final class ArrivalTracker implements AutoCloseable {
         }
 
         /**
+         * The highest latency, in milliseconds, of the answered requests scheduled in each second of the run from
+         * {@code fromSeq} on: a tail that comes from one stall shows as one or two high seconds, a queue as a slope.
+         */
+        synchronized long[] maxLatencyMillisPerSecond(int fromSeq) {
+            if (fromSeq >= scheduled.length) {
+                return new long[0];
+            }
+            long start = scheduled[fromSeq];
+            long[] max = new long[(int) ((scheduled[scheduled.length - 1] - start) / 1_000_000_000L) + 1];
+            for (int i = fromSeq; i < arrived.length; i++) {
+                if (arrived[i] != 0) {
+                    int second = (int) ((scheduled[i] - start) / 1_000_000_000L);
+                    max[second] = Math.max(max[second], latencyMicros(i) / 1_000);
+                }
+            }
+            return max;
+        }
+
+        /**
          * Whether the answers kept up with the offered rate: every request answered, and the median latency of
          * the last fifth of the requests no more than a quarter above that of the second fifth, plus
          * {@link #KEPT_UP_SLACK_MICROS}. Under an offered load above capacity the queue, and with it the latency,

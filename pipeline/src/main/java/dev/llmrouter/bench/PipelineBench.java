@@ -19,6 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -294,6 +297,7 @@ public final class PipelineBench {
         ArrivalTracker.Run run = tracker.newRun(mode + "r" + rate, (int) (rate * options.latencyRun().toMillis() / 1000));
         out.printf("  %s: %,d requests/s for %d s ...%n", mode, rate, options.latencyRun().toSeconds());
         Map<String, Long> cpuBefore = cpuNow(processes);
+        LocalTime startedAt = LocalTime.now();
         long started = System.nanoTime();
         OpenLoopSender.send(run, rate, emitter);
         flush.run();
@@ -311,6 +315,10 @@ public final class PipelineBench {
         result.put(prefix + "p999_ms_at_" + label, millis(p.p999()));
         result.put(mode + "_lost_at_" + label, run.size() - run.arrivals());
         out.printf("  %s: p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms%n", mode, millis(p.p50()), millis(p.p99()), millis(p.p999()));
+        long[] perSecond = run.maxLatencyMillisPerSecond(run.size() / 5);
+        result.put(prefix + "max_ms_per_second_at_" + label, Arrays.stream(perSecond).boxed().toList());
+        out.printf("  %s: highest latency in each measured second from %s, ms: %s%n", mode,
+                startedAt.plusNanos(run.size() / 5 * 1_000_000_000L / rate).truncatedTo(ChronoUnit.SECONDS), Arrays.toString(perSecond));
         return run;
     }
 

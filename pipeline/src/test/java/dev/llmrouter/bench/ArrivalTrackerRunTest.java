@@ -54,6 +54,15 @@ class ArrivalTrackerRunTest {
         assertThat(run.keptUp()).isTrue();
     }
 
+    @Test
+    void shouldPlaceAStallInTheSecondItHappened() {
+        // given 3,000 requests a millisecond apart answered in 5 ms, except those scheduled in the second second: 300 ms
+        ArrivalTracker.Run run = run(3_000, seq -> seq >= 1_000 && seq < 2_000 ? 300 * MS : 5 * MS);
+
+        // then measured from request 1,000 on, the first second is the slow one and the next is fast
+        assertThat(run.maxLatencyMillisPerSecond(1_000)).containsExactly(300, 5);
+    }
+
     /** A run of requests scheduled a millisecond apart, each answered after the given latency (negative: never). */
     private static ArrivalTracker.Run run(int size, IntToLongFunction latencyNanos) {
         ArrivalTracker.Run run = new ArrivalTracker.Run("r", size);
