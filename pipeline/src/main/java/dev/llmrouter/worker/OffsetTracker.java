@@ -48,7 +48,8 @@ final class OffsetTracker {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         partitions.forEach((partition, state) -> {
             long next = state.nextOffset;
-            Long lowestPending = state.pending.isEmpty() ? null : state.pending.first();
+            // One read: a provider thread may complete the last record between an isEmpty() and a first().
+            Long lowestPending = state.pending.ceiling(Long.MIN_VALUE);
             long committable = lowestPending == null ? next : Math.min(lowestPending, next);
             if (committable > state.lastCommitted && committable >= 0) {
                 offsets.put(partition, new OffsetAndMetadata(committable));

@@ -3,6 +3,8 @@ package dev.llmrouter.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,38 @@ class OffsetTrackerTest {
         tracker.completed(P0, 1);
 
         assertThat(tracker.committable()).isEmpty();
+        assertThat(tracker.inFlight()).isZero();
+    }
+
+    @Test
+    void shouldAnswerWhileAnotherThreadCompletesTheLastRecordInFlight() throws Exception {
+        // given records that provider threads complete as soon as the poll loop hands them out
+        OffsetTracker tracker = new OffsetTracker();
+        int records = 2_000_000;
+        BlockingQueue<Long> handedOut = new ArrayBlockingQueue<>(1_024);
+        Thread provider = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                for (int i = 0; i < records; i++) {
+                    tracker.completed(P0, handedOut.take());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        // when the poll loop asks what to commit between every two records, often just as the set empties
+        long committed = -1;
+        for (long offset = 0; offset < records; offset++) {
+            tracker.started(P0, offset);
+            handedOut.put(offset);
+            OffsetAndMetadata next = tracker.committable().get(P0);
+            committed = next == null ? committed : next.offset();
+        }
+        provider.join();
+
+        // then every answer was an offset, and once all completed, everything is committable
+        OffsetAndMetadata last = tracker.committable().get(P0);
+        assertThat(last == null ? committed : last.offset()).isEqualTo(records);
         assertThat(tracker.inFlight()).isZero();
     }
 }
