@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,10 +86,7 @@ public final class SpendRoutes {
         if (dimension == SpendDimension.MODEL && !StateQueries.localOnly(request)) {
             merge(windows, queries.othersLocal(request), "windows");
         }
-        SpendJson total = SpendJson.zero(key, first.toString(), end.toString());
-        for (SpendJson entry : windows.values()) {
-            total = total.plus(entry);
-        }
+        SpendJson total = sum(windows.values(), SpendJson.zero(key, first.toString(), end.toString()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("dimension", dimension.name().toLowerCase(java.util.Locale.ROOT));
         body.put("key", key);
@@ -114,10 +112,7 @@ public final class SpendRoutes {
                 }
             }
         }
-        SpendJson total = SpendJson.zero("total", start.toString(), end.toString());
-        for (SpendJson entry : byModel.values()) {
-            total = total.plus(entry);
-        }
+        SpendJson total = sum(byModel.values(), SpendJson.zero("total", start.toString(), end.toString()));
         List<SpendJson> models = new ArrayList<>(byModel.values());
         models.sort(Comparator.comparingLong(SpendJson::calls).reversed().thenComparing(SpendJson::key));
         Map<String, Object> body = new LinkedHashMap<>();
@@ -180,6 +175,14 @@ public final class SpendRoutes {
 
     private static void merge(Map<String, SpendJson> into, Map<String, SpendJson> entries) {
         entries.values().forEach(entry -> into.merge(bucket(entry), entry, SpendJson::plus));
+    }
+
+    private static SpendJson sum(Collection<SpendJson> entries, SpendJson zero) {
+        SpendJson total = zero;
+        for (SpendJson entry : entries) {
+            total = total.plus(entry);
+        }
+        return total;
     }
 
     /** Adds the entries other instances listed under {@code field}. */
