@@ -45,11 +45,12 @@ public final class IngressBench {
      * @param partitions          partition count of the pipeline's topics
      * @param processingGuarantee of the Streams application
      * @param commitIntervalMs    of the Streams application; bounds latency under exactly-once
+     * @param streamThreads       of the Streams application
      * @param echo                a stand-in that answers each request at once replaces the pipeline, to measure the
      *                            ingress and the Kafka round trip alone
      */
     public record Options(int throughputClients, int latencyClients, int warmUpSeconds, int warmUpLimitSeconds, int seconds, int partitions,
-                          String processingGuarantee, long commitIntervalMs, boolean echo) {
+                          String processingGuarantee, long commitIntervalMs, int streamThreads, boolean echo) {
     }
 
     private static final String LATENCY_FIELD = "\"latency_ms\":";
@@ -74,7 +75,7 @@ public final class IngressBench {
              SchemaRegistryProcess registry = SchemaRegistryProcess.start();
              SimulatorProcess simulator = SimulatorProcess.start("defaultProfile:\n  latency: {type: fixed, value: 0ms}\n", work, SimulatorProcess.INSTANT)) {
             StreamsSettings streams = new StreamsSettings("llm-router-bench", options.processingGuarantee(), work.resolve("state"),
-                    options.commitIntervalMs(), 1);
+                    options.commitIntervalMs(), options.streamThreads());
             PipelineConfig config = new PipelineConfig(Map.of("bootstrap.servers", broker.bootstrapServers()),
                     Map.of("schema.registry.url", registry.url()), options.partitions(), (short) 1, streams, ClassifyConfig.defaults(),
                     WorkerConfig.defaults(), 1, EmbeddedStack.simulatedProviders(simulator::baseUrl), null, null)
@@ -82,8 +83,8 @@ public final class IngressBench {
             if (options.echo()) {
                 out.printf("  starting a stand-in that answers every request at once (no pipeline stages) and the ingress ...%n");
             } else {
-                out.printf("  starting the pipeline (%s, commit interval %d ms, %d partitions, one worker) and the ingress ...%n",
-                        options.processingGuarantee(), options.commitIntervalMs(), options.partitions());
+                out.printf("  starting the pipeline (%s, commit interval %d ms, %d partitions, %d stream thread(s), one worker) and the ingress ...%n",
+                        options.processingGuarantee(), options.commitIntervalMs(), options.partitions(), options.streamThreads());
             }
             try (AutoCloseable pipeline = options.echo() ? echo(config) : Pipeline.start(config);
                  Ingress ingress = Ingress.start(config.ingress(), config.kafka(), config.serde(), PriceCatalog.load());
@@ -125,6 +126,7 @@ public final class IngressBench {
         result.put("processing_guarantee", options.processingGuarantee());
         result.put("commit_interval_ms", options.commitIntervalMs());
         result.put("partitions", options.partitions());
+        result.put("stream_threads", options.streamThreads());
         result.put("cpus", Runtime.getRuntime().availableProcessors());
         result.put("load_average_1m", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         return result;

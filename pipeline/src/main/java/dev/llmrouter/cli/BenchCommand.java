@@ -294,6 +294,9 @@ final class BenchCommand {
                 + "route's commit (default: as shipped, 20).")
         Long commitIntervalMs;
 
+        @Option(names = "--stream-threads", defaultValue = "1", description = "Stream threads of the pipeline (default ${DEFAULT-VALUE}).")
+        int streamThreads;
+
         @Option(names = "--echo", description = "Replace the pipeline by a stand-in that answers every request at once: "
                 + "measures the ingress and the Kafka round trip alone.")
         boolean echo;
@@ -307,7 +310,7 @@ final class BenchCommand {
         Map<String, Object> run(PrintStream progress) throws Exception {
             return new IngressBench(new IngressBench.Options(clients, latencyClients, warmUpSeconds, warmUpLimitSeconds, seconds, partitions,
                     processingGuarantee, commitIntervalMs != null ? commitIntervalMs
-                            : StreamsSettings.DEFAULT_COMMIT_INTERVAL_MS, echo), progress).run();
+                            : StreamsSettings.DEFAULT_COMMIT_INTERVAL_MS, streamThreads, echo), progress).run();
         }
     }
 }
