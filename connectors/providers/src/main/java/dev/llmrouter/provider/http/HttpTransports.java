@@ -13,12 +13,16 @@ import org.slf4j.LoggerFactory;
  * I/O and the answers' callbacks, one timer for the timeouts. Closing it aborts every call still in flight.
  *
  * <p>Callbacks of {@link HttpTransport#send} run on the pool's threads. They may do work (parse the answer,
- * score it, hand it to a Kafka producer) but must not wait for long; the pool grows to
- * {@value #MAX_THREADS} threads if they do.
+ * score it, hand it to a Kafka producer) but must not wait for long: the pool has at most {@value #MAX_THREADS}
+ * threads, one per provider of them held by its selector.
+ *
+ * <p>Few threads, because the pool grows whenever a task finds no idle thread, and on a busy machine a thread is
+ * not idle while it waits for a CPU: with 200 allowed it grew to 200, and each answer woke a different sleeping
+ * thread (docs/PERFORMANCE.md, session 13).
  */
 public final class HttpTransports implements AutoCloseable {
 
-    static final int MAX_THREADS = 200;
+    static final int MAX_THREADS = 16;
     private static final Logger log = LoggerFactory.getLogger(HttpTransports.class);
 
     private final QueuedThreadPool threads;
