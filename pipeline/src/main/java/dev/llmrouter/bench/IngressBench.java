@@ -103,8 +103,11 @@ public final class IngressBench {
 
                 out.printf("  throughput: %d clients for %d s ...%n", options.throughputClients(), options.seconds());
                 CpuAccount cpu = CpuAccount.start();
+                RunQueueWait crowd = RunQueueWait.start(List.of(ProcessHandle.current().pid(), simulator.pid()));
                 Run throughput = closedLoop(load, uri, options.throughputClients(), options.seconds());
                 result.put("throughput_per_s", Math.round(throughput.completed() / throughput.seconds()));
+                // How crowded the cores were: the same code costs more per request when many threads queue for them.
+                crowd.threadsWaiting().ifPresent(threads -> result.put("threads_waiting_for_cpu", threads));
                 // Load-independent: what one request costs this JVM (broker, pipeline, ingress, load generator).
                 cpu.perRequest(throughput.completed(), Map.of()).forEach((part, ms) -> result.put("cpu_ms_per_request_" + part, ms));
                 report("at_" + options.throughputClients() + "_clients", throughput, result, true);
