@@ -108,7 +108,7 @@ public final class IngressBench {
                 result.put("throughput_per_s", Math.round(throughput.completed() / throughput.seconds()));
                 // How crowded the cores were: the same code costs more per request when many threads queue for them.
                 crowd.threadsWaiting().ifPresent(threads -> result.put("threads_waiting_for_cpu", threads));
-                // Load-independent: what one request costs this JVM (broker, pipeline, ingress, load generator).
+                // What one request cost this JVM in this run (broker, pipeline, ingress, load generator), by part.
                 cpu.perRequest(throughput.completed(), Map.of()).forEach((part, ms) -> result.put("cpu_ms_per_request_" + part, ms));
                 report("at_" + options.throughputClients() + "_clients", throughput, result, true);
 
