@@ -253,7 +253,8 @@ final class ClosedLoopClients implements AutoCloseable {
                 if (headEnd < 0) {
                     return;
                 }
-                String header = new String(bytes, 0, headEnd, StandardCharsets.ISO_8859_1);
+                // Header names are case-insensitive: read them lower-cased, once.
+                String header = new String(bytes, 0, headEnd, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
                 long length = contentLength(header);
                 int bodyStart = headEnd + HEAD_END.length;
                 if (in.position() < bodyStart + length) {
@@ -275,7 +276,7 @@ final class ClosedLoopClients implements AutoCloseable {
                 } else {
                     fail(status + " " + new String(bytes, bodyStart, length, StandardCharsets.UTF_8));
                 }
-                if (header.toLowerCase(Locale.ROOT).contains("\r\nconnection: close")) {
+                if (header.contains("\r\nconnection: close")) {
                     reopen();
                 } else {
                     sendNext();
@@ -329,8 +330,9 @@ final class ClosedLoopClients implements AutoCloseable {
 
     private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
 
+    /** The {@code Content-Length} of a lower-cased header. */
     private static long contentLength(String header) throws IOException {
-        int at = header.toLowerCase(Locale.ROOT).indexOf("\r\ncontent-length:");
+        int at = header.indexOf("\r\ncontent-length:");
         if (at < 0) {
             throw new IOException("answer without Content-Length: " + header.lines().findFirst().orElse(""));
         }
