@@ -294,6 +294,11 @@ final class BenchCommand {
                 + "route's commit (default: as shipped, 20).")
         Long commitIntervalMs;
 
+        @Option(names = "--commit-interval-max-ms", description = "Streams' commit.interval.ms, used while requests queue; the "
+                + "route stage asks for commits every --commit-interval-ms in between (default: as shipped, 100 under exactly-once, "
+                + "else --commit-interval-ms).")
+        Long commitIntervalMaxMs;
+
         @Option(names = "--stream-threads", defaultValue = "1", description = "Stream threads of the pipeline (default ${DEFAULT-VALUE}).")
         int streamThreads;
 
@@ -308,9 +313,15 @@ final class BenchCommand {
 
         @Override
         Map<String, Object> run(PrintStream progress) throws Exception {
+            long interval = commitIntervalMs != null ? commitIntervalMs : StreamsSettings.DEFAULT_COMMIT_INTERVAL_MS;
+            long maxInterval = commitIntervalMaxMs != null ? commitIntervalMaxMs
+                    : StreamsSettings.defaultMaxCommitInterval(processingGuarantee, interval);
+            if (maxInterval < interval) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--commit-interval-max-ms must be at least --commit-interval-ms (" + interval + ")");
+            }
             return new IngressBench(new IngressBench.Options(clients, latencyClients, warmUpSeconds, warmUpLimitSeconds, seconds, partitions,
-                    processingGuarantee, commitIntervalMs != null ? commitIntervalMs
-                            : StreamsSettings.DEFAULT_COMMIT_INTERVAL_MS, streamThreads, echo), progress).run();
+                    processingGuarantee, interval, maxInterval, streamThreads, echo), progress).run();
         }
     }
 }
