@@ -114,6 +114,14 @@ final class BenchCommand {
         @Option(names = "--commit-interval-eos", description = "commit.interval.ms with exactly_once_v2 (default: as shipped, 20).")
         Integer commitIntervalEos;
 
+        @Option(names = "--commit-interval-max-eos", description = "commit-interval-max-ms with exactly_once_v2: Streams' commit.interval.ms, "
+                + "used while requests queue (default: as shipped, 100).")
+        Integer commitIntervalMaxEos;
+
+        @Option(names = "--commit-interval-max-alos", description = "commit-interval-max-ms with at_least_once (default: as shipped, "
+                + "the commit interval).")
+        Integer commitIntervalMaxAlos;
+
         @Override
         String title() {
             return "Pipeline benchmark (" + PipelineBench.loadAverage() + " load average at start):";
@@ -139,10 +147,17 @@ final class BenchCommand {
             if (commitIntervalEos != null) {
                 commitIntervals.put("exactly_once_v2", commitIntervalEos);
             }
+            Map<String, Integer> maxCommitIntervals = new java.util.HashMap<>();
+            if (commitIntervalMaxAlos != null) {
+                maxCommitIntervals.put("at_least_once", commitIntervalMaxAlos);
+            }
+            if (commitIntervalMaxEos != null) {
+                maxCommitIntervals.put("exactly_once_v2", commitIntervalMaxEos);
+            }
             Map<String, Object> result = new PipelineBench(new PipelineBench.Options(broker.equals("in-process"), requests,
                     Durations.parse(duration, "--duration"), Durations.parse(warmUp, "--warm-up"),
                     Durations.parse(warmUpLimit, "--warm-up-limit"), rates, measured, partitions,
-                    streamThreads, commitIntervals, users, clientConfig), progress).run();
+                    streamThreads, commitIntervals, maxCommitIntervals, users, clientConfig), progress).run();
             if (chart != null) {
                 PipelineBench.writeChart(result, rates, chart);
                 progress.println("  chart written to " + chart);
