@@ -31,15 +31,17 @@ final class RouteProcessor implements Processor<String, ClassifiedRequest, Strin
 
     private final RouteServices shared;
     private final CommitPace commitPace;
+    private final CommitPacer.Threads committingThreads;
     private CommitPacer pacer;
     private ProcessorContext<String, RouteStage.Outcome> context;
     private BudgetBook budgets;
     private KeyValueStore<String, CacheStatus> caches;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<PolicyRecord>> policyStore;
 
-    RouteProcessor(RouteServices shared, CommitPace commitPace) {
+    RouteProcessor(RouteServices shared, CommitPace commitPace, CommitPacer.Threads committingThreads) {
         this.shared = shared;
         this.commitPace = commitPace;
+        this.committingThreads = committingThreads;
     }
 
     @Override
@@ -51,7 +53,7 @@ final class RouteProcessor implements Processor<String, ClassifiedRequest, Strin
         StoreJanitor janitor = new StoreJanitor(context.getStateStore(RouteStage.SESSION_BUDGET_STORE), caches);
         context.schedule(SWEEP_EVERY, PunctuationType.WALL_CLOCK_TIME,
                 timestamp -> janitor.sweep(shared.policy(policyStore), shared.clock().instant()));
-        this.pacer = CommitPacer.start(commitPace, context);
+        this.pacer = CommitPacer.start(commitPace, committingThreads, context);
     }
 
     @Override

@@ -61,6 +61,7 @@ public final class RouteStage {
     private final Topics topics;
     private final Duration dedupWindow;
     private final CommitPace commitPace;
+    private final CommitPacer.Threads committingThreads = new CommitPacer.Threads();
     private final RouteServices shared;
 
     public RouteStage(RouteConfig config, Topics topics, CostEstimator costs) {
@@ -110,7 +111,7 @@ public final class RouteStage {
             classified = classified.merge(handedOff, Named.as(NAME + "-handed-off"));
         }
         var byOutcome = classified
-                .process(() -> new RouteProcessor(shared, commitPace), Named.as(NAME), BUDGET_STORE, SESSION_BUDGET_STORE, CACHE_STORE)
+                .process(() -> new RouteProcessor(shared, commitPace, committingThreads), Named.as(NAME), BUDGET_STORE, SESSION_BUDGET_STORE, CACHE_STORE)
                 .split(Named.as(NAME + "-"))
                 .branch((user, outcome) -> outcome instanceof Outcome.ToTenant, Branched.as("tenant"))
                 .defaultBranch(Branched.as("decided"));
