@@ -50,8 +50,7 @@ public final class IngressBench {
      *                            ingress and the Kafka round trip alone
      */
     public record Options(int throughputClients, int latencyClients, int warmUpSeconds, int warmUpLimitSeconds, int seconds, int partitions,
-                          String processingGuarantee, long commitIntervalMs, long commitIntervalMaxMs, int streamThreads,
-                          boolean echo) {
+                          String processingGuarantee, long commitIntervalMs, int streamThreads, boolean echo) {
     }
 
     private static final String LATENCY_FIELD = "\"latency_ms\":";
@@ -76,7 +75,7 @@ public final class IngressBench {
              SchemaRegistryProcess registry = SchemaRegistryProcess.start();
              SimulatorProcess simulator = SimulatorProcess.start("defaultProfile:\n  latency: {type: fixed, value: 0ms}\n", work, SimulatorProcess.INSTANT)) {
             StreamsSettings streams = new StreamsSettings("llm-router-bench", options.processingGuarantee(), work.resolve("state"),
-                    options.commitIntervalMs(), options.commitIntervalMaxMs(), options.streamThreads());
+                    options.commitIntervalMs(), options.streamThreads());
             PipelineConfig config = new PipelineConfig(Map.of("bootstrap.servers", broker.bootstrapServers()),
                     Map.of("schema.registry.url", registry.url()), options.partitions(), (short) 1, streams, ClassifyConfig.defaults(),
                     WorkerConfig.defaults(), 1, EmbeddedStack.simulatedProviders(simulator::baseUrl), null, null)
@@ -84,9 +83,8 @@ public final class IngressBench {
             if (options.echo()) {
                 out.printf("  starting a stand-in that answers every request at once (no pipeline stages) and the ingress ...%n");
             } else {
-                out.printf("  starting the pipeline (%s, commit interval %d ms, %d ms while requests queue, %d partitions, %d stream thread(s),"
-                                + " one worker) and the ingress ...%n", options.processingGuarantee(), options.commitIntervalMs(),
-                        options.commitIntervalMaxMs(), options.partitions(), options.streamThreads());
+                out.printf("  starting the pipeline (%s, commit interval %d ms, %d partitions, %d stream thread(s), one worker) and the ingress ...%n",
+                        options.processingGuarantee(), options.commitIntervalMs(), options.partitions(), options.streamThreads());
             }
             try (AutoCloseable pipeline = options.echo() ? echo(config) : Pipeline.start(config);
                  Ingress ingress = Ingress.start(config.ingress(), config.kafka(), config.serde(), PriceCatalog.load());
@@ -130,7 +128,6 @@ public final class IngressBench {
         result.put("behind_the_ingress", options.echo() ? "echo stand-in" : "pipeline");
         result.put("processing_guarantee", options.processingGuarantee());
         result.put("commit_interval_ms", options.commitIntervalMs());
-        result.put("commit_interval_max_ms", options.commitIntervalMaxMs());
         result.put("partitions", options.partitions());
         result.put("stream_threads", options.streamThreads());
         result.put("cpus", Runtime.getRuntime().availableProcessors());

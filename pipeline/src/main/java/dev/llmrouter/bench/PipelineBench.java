@@ -61,14 +61,13 @@ public final class PipelineBench {
      * @param partitions         of every topic
      * @param streamThreads      of the Streams application
      * @param commitIntervalMs   of the Streams application, per guarantee
-     * @param commitIntervalMaxMs of the Streams application ({@code commit-interval-max-ms}), per guarantee
      * @param users              distinct user ids the requests come from (each has a budget)
      * @param clientConfig       extra Kafka client settings for the pipeline and the benchmark's own clients
      */
     public record Options(boolean brokerInProcess, int throughputRequests, Duration latencyRun, Duration warmUp, Duration warmUpLimit,
                           List<Integer> rates,
-                          List<String> guarantees, int partitions, int streamThreads, Map<String, Integer> commitIntervalMs,
-                          Map<String, Integer> commitIntervalMaxMs, int users, Map<String, String> clientConfig) {
+                          List<String> guarantees, int partitions, int streamThreads, Map<String, Integer> commitIntervalMs, int users,
+                          Map<String, String> clientConfig) {
     }
 
     static final String RAW_TOPIC = "bench-raw";
@@ -145,12 +144,10 @@ public final class PipelineBench {
                           Path work, Map<String, Long> shared) throws Exception {
         String mode = guarantee.startsWith("exactly") ? "eos" : "alos";
         int commitInterval = options.commitIntervalMs().getOrDefault(guarantee, (int) StreamsSettings.DEFAULT_COMMIT_INTERVAL_MS);
-        int maxCommitInterval = options.commitIntervalMaxMs().getOrDefault(guarantee,
-                (int) StreamsSettings.defaultMaxCommitInterval(guarantee, commitInterval));
-        out.printf("  %s: starting the pipeline (own JVM, %s, commit interval %d ms, %d ms while requests queue, %d stream thread(s), 1 worker)"
-                + " ...%n", mode, guarantee, commitInterval, maxCommitInterval, options.streamThreads());
+        out.printf("  %s: starting the pipeline (own JVM, %s, commit.interval.ms %d, %d stream thread(s), 1 worker) ...%n", mode,
+                guarantee, commitInterval, options.streamThreads());
         PipelineProcess.Options instance = PipelineProcess.Options.full("pipeline-" + mode, kafka, registryUrl, options.partitions())
-                .withStreams(guarantee, commitInterval, maxCommitInterval, options.streamThreads());
+                .withStreams(guarantee, commitInterval, options.streamThreads());
         Map<String, AtomicLong> statuses = new ConcurrentHashMap<>();
         var responses = topics.responses().valueSerde().deserializer();
         AtomicLong seen = new AtomicLong();
@@ -176,7 +173,6 @@ public final class PipelineBench {
             statuses.forEach((status, count) -> sampled.put(status, count.get()));
             result.put(mode + "_response_status_sample", sampled);
             result.put(mode + "_commit_interval_ms", commitInterval);
-            result.put(mode + "_commit_interval_max_ms", maxCommitInterval);
             if (!pipeline.isAlive()) {
                 throw new IllegalStateException("the pipeline exited during the run; see " + pipeline.log());
             }

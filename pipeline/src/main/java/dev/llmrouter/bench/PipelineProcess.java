@@ -46,7 +46,6 @@ public final class PipelineProcess implements AutoCloseable {
      * @param streams             whether it runs the Streams application (classify and route)
      * @param processingGuarantee of the Streams application
      * @param commitIntervalMs    of the Streams application
-     * @param commitIntervalMaxMs of the Streams application ({@code commit-interval-max-ms}); 0 for the guarantee's default
      * @param streamThreads       of the Streams application
      * @param workers             worker instances (0: none)
      * @param maxInFlight         each worker's in-flight limit
@@ -54,40 +53,39 @@ public final class PipelineProcess implements AutoCloseable {
      * @param jvmOptions          options of the child JVM (heap, GC, profiling)
      */
     public record Options(String name, Map<String, Object> kafka, String registryUrl, int partitions, boolean streams,
-                          String processingGuarantee, int commitIntervalMs, int commitIntervalMaxMs, int streamThreads, int workers,
-                          int maxInFlight, String providerKey, List<String> jvmOptions) {
+                          String processingGuarantee, int commitIntervalMs, int streamThreads, int workers, int maxInFlight,
+                          String providerKey, List<String> jvmOptions) {
 
         /** A full instance (Streams and one worker) with the production defaults. */
         public static Options full(String name, Map<String, Object> kafka, String registryUrl, int partitions) {
-            return new Options(name, kafka, registryUrl, partitions, true, "exactly_once_v2", 100, 0, 1, 1, 10_000, "sim-local-key",
+            return new Options(name, kafka, registryUrl, partitions, true, "exactly_once_v2", 100, 1, 1, 10_000, "sim-local-key",
                     List.of());
         }
 
         /** A workers-only instance ({@code run --no-streams}). */
         public static Options workersOnly(String name, Map<String, Object> kafka, String registryUrl, int partitions, int maxInFlight) {
-            return new Options(name, kafka, registryUrl, partitions, false, "exactly_once_v2", 100, 0, 1, 1, maxInFlight, "sim-local-key",
+            return new Options(name, kafka, registryUrl, partitions, false, "exactly_once_v2", 100, 1, 1, maxInFlight, "sim-local-key",
                     List.of());
         }
 
-        /** @param maxCommitInterval {@code commit-interval-max-ms}; 0 for the guarantee's default */
-        public Options withStreams(String guarantee, int commitInterval, int maxCommitInterval, int threads) {
-            return new Options(name, kafka, registryUrl, partitions, streams, guarantee, commitInterval, maxCommitInterval, threads, workers,
-                    maxInFlight, providerKey, jvmOptions);
+        public Options withStreams(String guarantee, int commitInterval, int threads) {
+            return new Options(name, kafka, registryUrl, partitions, streams, guarantee, commitInterval, threads, workers, maxInFlight,
+                    providerKey, jvmOptions);
         }
 
         public Options withWorkers(int count) {
-            return new Options(name, kafka, registryUrl, partitions, streams, processingGuarantee, commitIntervalMs, commitIntervalMaxMs,
-                    streamThreads, count, maxInFlight, providerKey, jvmOptions);
+            return new Options(name, kafka, registryUrl, partitions, streams, processingGuarantee, commitIntervalMs, streamThreads, count,
+                    maxInFlight, providerKey, jvmOptions);
         }
 
         public Options withProviderKey(String key) {
-            return new Options(name, kafka, registryUrl, partitions, streams, processingGuarantee, commitIntervalMs, commitIntervalMaxMs,
-                    streamThreads, workers, maxInFlight, key, jvmOptions);
+            return new Options(name, kafka, registryUrl, partitions, streams, processingGuarantee, commitIntervalMs, streamThreads, workers,
+                    maxInFlight, key, jvmOptions);
         }
 
         public Options withJvmOptions(List<String> options) {
-            return new Options(name, kafka, registryUrl, partitions, streams, processingGuarantee, commitIntervalMs, commitIntervalMaxMs,
-                    streamThreads, workers, maxInFlight, providerKey, List.copyOf(options));
+            return new Options(name, kafka, registryUrl, partitions, streams, processingGuarantee, commitIntervalMs, streamThreads, workers,
+                    maxInFlight, providerKey, List.copyOf(options));
         }
     }
 
@@ -129,9 +127,6 @@ public final class PipelineProcess implements AutoCloseable {
         yaml.append("streams:\n  application-id: llm-router\n  processing-guarantee: ").append(options.processingGuarantee())
                 .append("\n  state-dir: \"").append(workDir.resolve(options.name() + "-state")).append("\"\n  commit-interval-ms: ")
                 .append(options.commitIntervalMs()).append("\n  threads: ").append(options.streamThreads()).append('\n');
-        if (options.commitIntervalMaxMs() > 0) {
-            yaml.append("  commit-interval-max-ms: ").append(options.commitIntervalMaxMs()).append('\n');
-        }
         yaml.append("worker:\n  instances: ").append(options.workers()).append("\n  max-in-flight: ").append(options.maxInFlight())
                 .append("\n  attempt-timeout: 30s\n");
         // A free port: benchmarks and tests run side by side, and a second instance on 8080 would not start.

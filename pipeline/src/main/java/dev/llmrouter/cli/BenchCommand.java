@@ -114,14 +114,6 @@ final class BenchCommand {
         @Option(names = "--commit-interval-eos", description = "commit.interval.ms with exactly_once_v2 (default: as shipped, 20).")
         Integer commitIntervalEos;
 
-        @Option(names = "--commit-interval-max-eos", description = "commit-interval-max-ms with exactly_once_v2: Streams' commit.interval.ms, "
-                + "used while requests queue (default: as shipped, 100).")
-        Integer commitIntervalMaxEos;
-
-        @Option(names = "--commit-interval-max-alos", description = "commit-interval-max-ms with at_least_once (default: as shipped, "
-                + "the commit interval).")
-        Integer commitIntervalMaxAlos;
-
         @Override
         String title() {
             return "Pipeline benchmark (" + PipelineBench.loadAverage() + " load average at start):";
@@ -147,17 +139,10 @@ final class BenchCommand {
             if (commitIntervalEos != null) {
                 commitIntervals.put("exactly_once_v2", commitIntervalEos);
             }
-            Map<String, Integer> maxCommitIntervals = new java.util.HashMap<>();
-            if (commitIntervalMaxAlos != null) {
-                maxCommitIntervals.put("at_least_once", commitIntervalMaxAlos);
-            }
-            if (commitIntervalMaxEos != null) {
-                maxCommitIntervals.put("exactly_once_v2", commitIntervalMaxEos);
-            }
             Map<String, Object> result = new PipelineBench(new PipelineBench.Options(broker.equals("in-process"), requests,
                     Durations.parse(duration, "--duration"), Durations.parse(warmUp, "--warm-up"),
                     Durations.parse(warmUpLimit, "--warm-up-limit"), rates, measured, partitions,
-                    streamThreads, commitIntervals, maxCommitIntervals, users, clientConfig), progress).run();
+                    streamThreads, commitIntervals, users, clientConfig), progress).run();
             if (chart != null) {
                 PipelineBench.writeChart(result, rates, chart);
                 progress.println("  chart written to " + chart);
@@ -309,11 +294,6 @@ final class BenchCommand {
                 + "route's commit (default: as shipped, 20).")
         Long commitIntervalMs;
 
-        @Option(names = "--commit-interval-max-ms", description = "Streams' commit.interval.ms, used while requests queue; the "
-                + "route stage asks for commits every --commit-interval-ms in between (default: as shipped, 100 under exactly-once, "
-                + "else --commit-interval-ms).")
-        Long commitIntervalMaxMs;
-
         @Option(names = "--stream-threads", defaultValue = "1", description = "Stream threads of the pipeline (default ${DEFAULT-VALUE}).")
         int streamThreads;
 
@@ -328,15 +308,9 @@ final class BenchCommand {
 
         @Override
         Map<String, Object> run(PrintStream progress) throws Exception {
-            long interval = commitIntervalMs != null ? commitIntervalMs : StreamsSettings.DEFAULT_COMMIT_INTERVAL_MS;
-            long maxInterval = commitIntervalMaxMs != null ? commitIntervalMaxMs
-                    : StreamsSettings.defaultMaxCommitInterval(processingGuarantee, interval);
-            if (maxInterval < interval) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                        "--commit-interval-max-ms must be at least --commit-interval-ms (" + interval + ")");
-            }
             return new IngressBench(new IngressBench.Options(clients, latencyClients, warmUpSeconds, warmUpLimitSeconds, seconds, partitions,
-                    processingGuarantee, interval, maxInterval, streamThreads, echo), progress).run();
+                    processingGuarantee, commitIntervalMs != null ? commitIntervalMs
+                            : StreamsSettings.DEFAULT_COMMIT_INTERVAL_MS, streamThreads, echo), progress).run();
         }
     }
 }

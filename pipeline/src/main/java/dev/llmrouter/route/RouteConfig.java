@@ -17,10 +17,9 @@ import java.util.function.Predicate;
  * @param meters      where the stage registers its meters
  * @param dedupWindow how long after a request's creation a settled request is remembered, so a repeated
  *                    response is not charged to the budgets again
- * @param commitPace  how often the stage asks Streams to commit while it keeps up ({@link CommitPace#OFF}: never)
  */
 public record RouteConfig(RoutingPolicy policy, Predicate<ModelRef> knownModel, Clock clock, MeterRegistry meters,
-                          Duration dedupWindow, CommitPace commitPace) {
+                          Duration dedupWindow) {
 
     public RouteConfig {
         Objects.requireNonNull(policy, "policy");
@@ -28,38 +27,29 @@ public record RouteConfig(RoutingPolicy policy, Predicate<ModelRef> knownModel, 
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(meters, "meters");
         Objects.requireNonNull(dedupWindow, "dedupWindow");
-        Objects.requireNonNull(commitPace, "commitPace");
         if (dedupWindow.isNegative() || dedupWindow.isZero()) {
             throw new IllegalArgumentException("dedupWindow must be positive, was " + dedupWindow);
         }
     }
 
-    /**
-     * The policy, any model, the system clock, the global meter registry, repeats recognised for an hour, and
-     * commits left to Streams.
-     */
+    /** The policy, any model, the system clock, the global meter registry, and repeats recognised for an hour. */
     public static RouteConfig of(RoutingPolicy policy) {
-        return new RouteConfig(policy, model -> true, Clock.systemUTC(), Metrics.globalRegistry, SettledRequests.DEFAULT_WINDOW,
-                CommitPace.OFF);
+        return new RouteConfig(policy, model -> true, Clock.systemUTC(), Metrics.globalRegistry, SettledRequests.DEFAULT_WINDOW);
     }
 
     public RouteConfig withKnownModels(Predicate<ModelRef> known) {
-        return new RouteConfig(policy, known, clock, meters, dedupWindow, commitPace);
+        return new RouteConfig(policy, known, clock, meters, dedupWindow);
     }
 
     public RouteConfig withClock(Clock newClock) {
-        return new RouteConfig(policy, knownModel, newClock, meters, dedupWindow, commitPace);
+        return new RouteConfig(policy, knownModel, newClock, meters, dedupWindow);
     }
 
     public RouteConfig withMeters(MeterRegistry registry) {
-        return new RouteConfig(policy, knownModel, clock, registry, dedupWindow, commitPace);
+        return new RouteConfig(policy, knownModel, clock, registry, dedupWindow);
     }
 
     public RouteConfig withDedupWindow(Duration window) {
-        return new RouteConfig(policy, knownModel, clock, meters, window, commitPace);
-    }
-
-    public RouteConfig withCommitPace(CommitPace pace) {
-        return new RouteConfig(policy, knownModel, clock, meters, dedupWindow, pace);
+        return new RouteConfig(policy, knownModel, clock, meters, window);
     }
 }

@@ -30,18 +30,13 @@ final class RouteProcessor implements Processor<String, ClassifiedRequest, Strin
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(10);
 
     private final RouteServices shared;
-    private final CommitPace commitPace;
-    private final CommitPacer.Threads committingThreads;
-    private CommitPacer pacer;
     private ProcessorContext<String, RouteStage.Outcome> context;
     private BudgetBook budgets;
     private KeyValueStore<String, CacheStatus> caches;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<PolicyRecord>> policyStore;
 
-    RouteProcessor(RouteServices shared, CommitPace commitPace, CommitPacer.Threads committingThreads) {
+    RouteProcessor(RouteServices shared) {
         this.shared = shared;
-        this.commitPace = commitPace;
-        this.committingThreads = committingThreads;
     }
 
     @Override
@@ -53,7 +48,6 @@ final class RouteProcessor implements Processor<String, ClassifiedRequest, Strin
         StoreJanitor janitor = new StoreJanitor(context.getStateStore(RouteStage.SESSION_BUDGET_STORE), caches);
         context.schedule(SWEEP_EVERY, PunctuationType.WALL_CLOCK_TIME,
                 timestamp -> janitor.sweep(shared.policy(policyStore), shared.clock().instant()));
-        this.pacer = CommitPacer.start(commitPace, committingThreads, context);
     }
 
     @Override
@@ -75,7 +69,6 @@ final class RouteProcessor implements Processor<String, ClassifiedRequest, Strin
         RouteStage.Outcome outcome = BudgetGate.admit(shared, budgets, entries, request, classified.getClassification(), decision, now,
                 dispatch -> tenantLimited ? new RouteStage.Outcome.ToTenant(request.getTenant(), dispatch) : routed(dispatch));
         context.forward(record.withKey(request.getUserId()).withValue(outcome));
-        pacer.routed(record.timestamp());
     }
 
     private RouteStage.Outcome routed(DispatchRecord dispatch) {

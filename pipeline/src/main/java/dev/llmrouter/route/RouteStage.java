@@ -60,14 +60,11 @@ public final class RouteStage {
 
     private final Topics topics;
     private final Duration dedupWindow;
-    private final CommitPace commitPace;
-    private final CommitPacer.Threads committingThreads = new CommitPacer.Threads();
     private final RouteServices shared;
 
     public RouteStage(RouteConfig config, Topics topics, CostEstimator costs) {
         this.topics = topics;
         this.dedupWindow = config.dedupWindow();
-        this.commitPace = config.commitPace();
         this.shared = new RouteServices(config.clock(), new Router(costs),
                 new PolicySource(config.policy(), config.knownModel(), config.meters()), new LoadMonitor(config.meters()),
                 new RouteMetrics(config.meters()));
@@ -111,7 +108,7 @@ public final class RouteStage {
             classified = classified.merge(handedOff, Named.as(NAME + "-handed-off"));
         }
         var byOutcome = classified
-                .process(() -> new RouteProcessor(shared, commitPace, committingThreads), Named.as(NAME), BUDGET_STORE, SESSION_BUDGET_STORE, CACHE_STORE)
+                .process(() -> new RouteProcessor(shared), Named.as(NAME), BUDGET_STORE, SESSION_BUDGET_STORE, CACHE_STORE)
                 .split(Named.as(NAME + "-"))
                 .branch((user, outcome) -> outcome instanceof Outcome.ToTenant, Branched.as("tenant"))
                 .defaultBranch(Branched.as("decided"));

@@ -72,7 +72,6 @@ public final class ConfigLoader {
         WorkerConfig workerDefaults = WorkerConfig.defaults();
         StreamsSettings streamDefaults = StreamsSettings.defaults(Path.of(System.getProperty("java.io.tmpdir"), "llm-router-state"));
         String guarantee = reader.text(streams.path("processing-guarantee"), streamDefaults.processingGuarantee());
-        int commitInterval = reader.integer(streams.path("commit-interval-ms"), (int) StreamsSettings.DEFAULT_COMMIT_INTERVAL_MS);
         return new PipelineConfig(
                 reader.map(root.path("kafka"), "kafka"),
                 reader.map(root.path("serde"), "serde"),
@@ -82,9 +81,7 @@ public final class ConfigLoader {
                         reader.text(streams.path("application-id"), streamDefaults.applicationId()),
                         guarantee,
                         Path.of(reader.text(streams.path("state-dir"), streamDefaults.stateDir().toString())),
-                        commitInterval,
-                        reader.integer(streams.path("commit-interval-max-ms"),
-                                (int) StreamsSettings.defaultMaxCommitInterval(guarantee, commitInterval)),
+                        reader.integer(streams.path("commit-interval-ms"), (int) StreamsSettings.DEFAULT_COMMIT_INTERVAL_MS),
                         reader.integer(streams.path("threads"), streamDefaults.threads())),
                 new ClassifyConfig(
                         reader.integer(classify.path("max-prompt-chars"), (int) classifyDefaults.maxPromptChars()),

@@ -87,8 +87,7 @@ public final class Pipeline implements AutoCloseable {
         PipelineConfig effective = web == null ? config : config.withHttp(config.http().withPort(web.port()));
 
         StreamsApp streams = runStreams ? new StreamsApp(PipelineTopology.build(topics, config.classify(), TrainedClassifier.bundled(),
-                RouteConfig.of(policy).withKnownModels(pricing::knows).withMeters(metrics)
-                        .withCommitPace(config.streams().commitPace()), pricing,
+                RouteConfig.of(policy).withKnownModels(pricing::knows).withMeters(metrics), pricing,
                 SpendConfig.of(new PremiumBaseline(() -> policy, pricing))), effective) : null;
         KafkaStreamsMetrics streamsMetrics = null;
         if (streams != null) {

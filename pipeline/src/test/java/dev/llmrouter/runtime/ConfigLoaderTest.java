@@ -114,34 +114,6 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void shouldCommitAtMost100MsApartUnderExactlyOnceOnlyUnlessConfigured() throws Exception {
-        // given configurations without a maximum commit interval, one with it, and one with it below the interval
-        String base = """
-                kafka:
-                  bootstrap.servers: b:9092
-                serde:
-                  schema.registry.url: http://r:8081
-                streams:
-                  processing-guarantee: %s
-                """;
-        Path exactlyOnce = write(base.formatted("exactly_once_v2"));
-        Path atLeastOnce = dir.resolve("alos.yaml");
-        Files.writeString(atLeastOnce, base.formatted("at_least_once"));
-        Path configured = dir.resolve("configured.yaml");
-        Files.writeString(configured, base.formatted("at_least_once") + "  commit-interval-max-ms: 60\n");
-        Path inverted = dir.resolve("inverted.yaml");
-        Files.writeString(inverted, base.formatted("exactly_once_v2") + "  commit-interval-ms: 50\n  commit-interval-max-ms: 30\n");
-
-        // when loading them, then exactly-once defaults to 100 ms, at-least-once to its interval, the setting wins,
-        // and a maximum below the interval is refused
-        assertThat(ConfigLoader.load(exactlyOnce, name -> null).streams().commitIntervalMaxMs()).isEqualTo(100);
-        assertThat(ConfigLoader.load(atLeastOnce, name -> null).streams().commitIntervalMaxMs()).isEqualTo(20);
-        assertThat(ConfigLoader.load(configured, name -> null).streams().commitIntervalMaxMs()).isEqualTo(60);
-        assertThatThrownBy(() -> ConfigLoader.load(inverted, name -> null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("50").hasMessageContaining("30");
-    }
-
-    @Test
     void shouldLeaveTheIngressOffWithoutAnIngressSection() throws Exception {
         Path file = write("""
                 kafka:

@@ -3,10 +3,8 @@ package dev.llmrouter.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmrouter.classify.ClassifyConfig;
-import dev.llmrouter.route.CommitPace;
 import dev.llmrouter.worker.WorkerConfig;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -39,20 +37,6 @@ class StreamsAppTest {
 
         assertThat(defaults).containsEntry("poll.ms", StreamsApp.POLL_MS);
         assertThat(configured).containsEntry("poll.ms", "50");
-    }
-
-    @Test
-    void shouldLetStreamsCommitAtTheLongestIntervalWhileTheRouteStagePacesTheShorterOne() {
-        // given the shipped settings (exactly-once) and at-least-once
-        PipelineConfig exactlyOnce = config(Map.of("bootstrap.servers", "b:9092"));
-        PipelineConfig atLeastOnce = exactlyOnce.withStreams(exactlyOnce.streams().withProcessingGuarantee("at_least_once"));
-
-        // when building their properties, then Streams commits every 100 ms under exactly-once and the route stage asks
-        // for a commit every 20 ms while requests reach it within 50 ms; at-least-once commits every 20 ms unpaced
-        assertThat(StreamsApp.properties(exactlyOnce)).containsEntry("commit.interval.ms", 100L);
-        assertThat(exactlyOnce.streams().commitPace()).isEqualTo(new CommitPace(Duration.ofMillis(20), Duration.ofMillis(50)));
-        assertThat(StreamsApp.properties(atLeastOnce)).containsEntry("commit.interval.ms", 20L);
-        assertThat(atLeastOnce.streams().commitPace().isOff()).isTrue();
     }
 
     @Test
