@@ -23,9 +23,6 @@ public final class StreamsApp implements AutoCloseable {
     /** How long a consumer's fetch waits for data when there is none; see {@link #properties}. */
     public static final int FETCH_MAX_WAIT_MS = 50;
 
-    /** The first back-off of the Streams producer's retries under exactly-once; see {@link #properties}. */
-    public static final long TRANSACTION_RETRY_BACKOFF_MS = 2;
-
     /** How long the stream thread blocks in {@code poll} when no records arrive; see {@link #properties}. */
     public static final long POLL_MS = 10;
 
@@ -69,14 +66,6 @@ public final class StreamsApp implements AutoCloseable {
         }
         // Streams sets its own producer linger; a request waits on every hop, so keep it short.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        // A transaction begun right after a commit finds the coordinator still writing the last one's markers; its
-        // offsets (AddOffsetsToTxn) are refused with CONCURRENT_TRANSACTIONS and retried after retry.backoff.ms (100 ms
-        // by default; only partitions get 20 ms, KAFKA-5477) while the stream thread waits in the commit. At 10
-        // clients the stream thread waited up to 106 ms there (docs/PERFORMANCE.md, session 14). Retries still back
-        // off exponentially, up to retry.backoff.max.ms, when the broker is really away.
-        if (settings.processingGuarantee().startsWith("exactly_once") && !config.kafka().containsKey(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)) {
-            props.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), TRANSACTION_RETRY_BACKOFF_MS);
-        }
         // Under exactly_once_v2 a read_committed fetch waits up to fetch.max.wait.ms (500 ms by default) before it
         // returns records that became committed meanwhile; a request crosses two such hops (docs/PERFORMANCE.md).
         if (!config.kafka().containsKey(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)) {

@@ -40,19 +40,6 @@ class StreamsAppTest {
     }
 
     @Test
-    void shouldRetryTransactionalRequestsSoonUnderExactlyOnceUnlessConfigured() {
-        // given the shipped settings, the same under at-least-once, and a configured back-off
-        PipelineConfig exactlyOnce = config(Map.of("bootstrap.servers", "b:9092"));
-        PipelineConfig atLeastOnce = exactlyOnce.withStreams(exactlyOnce.streams().withProcessingGuarantee("at_least_once"));
-        PipelineConfig configured = config(Map.of("bootstrap.servers", "b:9092", "retry.backoff.ms", "50"));
-
-        // when building their properties, then only the exactly-once producer retries after 2 ms by default
-        assertThat(StreamsApp.properties(exactlyOnce)).containsEntry("producer.retry.backoff.ms", StreamsApp.TRANSACTION_RETRY_BACKOFF_MS);
-        assertThat(StreamsApp.properties(atLeastOnce)).doesNotContainKey("producer.retry.backoff.ms");
-        assertThat(StreamsApp.properties(configured)).doesNotContainKey("producer.retry.backoff.ms").containsEntry("retry.backoff.ms", "50");
-    }
-
-    @Test
     void shouldPassSecuritySettingsToTheStreamsClients() {
         Properties props = StreamsApp.properties(config(Map.of("bootstrap.servers", "b:9093", "security.protocol", "SASL_SSL",
                 "sasl.mechanism", "SCRAM-SHA-512")));
