@@ -1,5 +1,6 @@
 package dev.llmrouter.bench;
 
+import dev.llmrouter.classify.CachingClassifier;
 import dev.llmrouter.classify.FeatureClassifier;
 import dev.llmrouter.classify.PromptClassifier;
 import dev.llmrouter.classify.TrainedClassifier;
@@ -50,6 +51,11 @@ public final class ClassifierBench {
         result.put("out_of_domain_share", Math.round(10_000.0 * outside / requests.size()) / 10_000.0);
         result.put("shipped_micros_per_prompt", microsPerPrompt("shipped", shipped, requests));
         result.put("rules_micros_per_prompt", microsPerPrompt("rules", new FeatureClassifier(), requests));
+        // The cache as the pipeline runs it: every prompt seen before (a hit, and the copy each caller gets), and a
+        // cache too small for the prompts, so nearly every call misses and pays the lookup on top of classifying.
+        result.put("cached_hit_micros_per_prompt", microsPerPrompt("cached, hits",
+                CachingClassifier.of(shipped, Math.max(1, requests.size() * 2L)), requests));
+        result.put("cached_miss_micros_per_prompt", microsPerPrompt("cached, misses", CachingClassifier.of(shipped, 1), requests));
         return result;
     }
 

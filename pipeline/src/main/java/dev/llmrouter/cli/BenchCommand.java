@@ -222,8 +222,8 @@ final class BenchCommand {
     }
 
     @Command(name = "classifier", mixinStandardHelpOptions = true,
-            description = "Microseconds per prompt of the shipped classifier and of the rules alone, single-threaded, over the "
-                    + "demo's prompts or a recorded set's. Takes under a minute.")
+            description = "Microseconds per prompt of the shipped classifier, of the rules alone and of the classification cache "
+                    + "(hits, misses), single-threaded, over the demo's prompts or a recorded set's. Takes under a minute.")
     static final class Classifier extends BenchRun {
 
         @Option(names = "--data", description = "Prompts from this RouterBench CSV (plain or gzip) instead of the demo's.")

@@ -86,7 +86,8 @@ public final class ConfigLoader {
                 new ClassifyConfig(
                         reader.integer(classify.path("max-prompt-chars"), (int) classifyDefaults.maxPromptChars()),
                         reader.integer(classify.path("max-output-tokens"), classifyDefaults.maxOutputTokens()),
-                        reader.integer(classify.path("max-record-bytes"), classifyDefaults.maxRecordBytes())),
+                        reader.integer(classify.path("max-record-bytes"), classifyDefaults.maxRecordBytes()),
+                        reader.integer(classify.path("cache-size"), classifyDefaults.cacheSize())),
                 new WorkerConfig(
                         reader.text(worker.path("group-id"), workerDefaults.groupId()),
                         reader.integer(worker.path("max-in-flight"), workerDefaults.maxInFlight()),

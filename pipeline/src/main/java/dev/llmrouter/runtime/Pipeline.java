@@ -2,6 +2,8 @@ package dev.llmrouter.runtime;
 
 import dev.llmrouter.analytics.PremiumBaseline;
 import dev.llmrouter.analytics.SpendConfig;
+import dev.llmrouter.classify.CachingClassifier;
+import dev.llmrouter.classify.PromptClassifier;
 import dev.llmrouter.classify.TrainedClassifier;
 import dev.llmrouter.http.WebServer;
 import dev.llmrouter.metrics.Registries;
@@ -86,7 +88,9 @@ public final class Pipeline implements AutoCloseable {
         WebServer web = startWeb(config);
         PipelineConfig effective = web == null ? config : config.withHttp(config.http().withPort(web.port()));
 
-        StreamsApp streams = runStreams ? new StreamsApp(PipelineTopology.build(topics, config.classify(), TrainedClassifier.bundled(),
+        PromptClassifier classifier = CachingClassifier.bindTo(
+                CachingClassifier.of(TrainedClassifier.bundled(), config.classify().cacheSize()), metrics);
+        StreamsApp streams = runStreams ? new StreamsApp(PipelineTopology.build(topics, config.classify(), classifier,
                 RouteConfig.of(policy).withKnownModels(pricing::knows).withMeters(metrics), pricing,
                 SpendConfig.of(new PremiumBaseline(() -> policy, pricing))), effective) : null;
         KafkaStreamsMetrics streamsMetrics = null;

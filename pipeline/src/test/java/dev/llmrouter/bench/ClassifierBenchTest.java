@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ClassifierBenchTest {
 
     @Test
-    void shouldTimeBothClassifiersAndCountThePromptsOutsideTheModel() {
+    void shouldTimeBothClassifiersTheCacheAndCountThePromptsOutsideTheModel() {
         // given a greeting, which the topic model leaves to the rules, and a word problem, which it keeps
         List<String> prompts = List.of("Hello", "Natalia sold clips to 48 of her friends in April, and then she sold half as many "
                 + "clips in May. How many clips did she sell altogether in April and May?");
@@ -22,11 +22,13 @@ class ClassifierBenchTest {
         // when the benchmark runs a short pass
         Map<String, Object> result = new ClassifierBench(prompts, 200, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
 
-        // then it reports both timings and half the prompts outside the domain
+        // then it reports every timing and half the prompts outside the domain
         assertThat(result).containsEntry("prompts", 2).containsEntry("out_of_domain_share", 0.5);
-        assertThat((double) result.get("shipped_micros_per_prompt")).isPositive();
-        assertThat((double) result.get("rules_micros_per_prompt")).isPositive();
-        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("shipped:").contains("rules:");
+        for (String key : List.of("shipped", "rules", "cached_hit", "cached_miss")) {
+            assertThat((double) result.get(key + "_micros_per_prompt")).as(key).isPositive();
+        }
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("shipped:").contains("rules:")
+                .contains("cached, hits:").contains("cached, misses:");
     }
 
     @Test

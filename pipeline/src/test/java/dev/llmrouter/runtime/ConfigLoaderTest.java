@@ -3,6 +3,7 @@ package dev.llmrouter.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmrouter.classify.ClassifyConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,7 @@ class ConfigLoaderTest {
         assertThat(config.streams().processingGuarantee()).isEqualTo("exactly_once_v2");
         assertThat(config.worker().attemptTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.classify().maxRecordBytes()).isEqualTo(1_048_576);
+        assertThat(config.classify().cacheSize()).isEqualTo(10_000);
         assertThat(config.providers()).extracting(p -> p.id()).containsExactly("openai", "anthropic", "gemini", "deepseek", "mistral");
         assertThat(config.providers().getFirst().apiKey().reveal()).isEqualTo("sk-test-1234");
         assertThat(config.providers().getFirst().toString()).doesNotContain("sk-test-1234");
@@ -35,6 +37,22 @@ class ConfigLoaderTest {
         assertThat(config.ingress().port()).isEqualTo(8000);
         assertThat(config.ingress().apiKeys()).isEmpty();
         assertThat(config.http()).isEqualTo(new dev.llmrouter.http.HttpSettings(true, "0.0.0.0", 8080, "localhost"));
+    }
+
+    @Test
+    void shouldTurnTheClassificationCacheOffWithSizeZeroAndKeepItByDefault() throws Exception {
+        String base = """
+                kafka:
+                  bootstrap.servers: b:9092
+                serde:
+                  schema.registry.url: http://r:8081
+                """;
+
+        PipelineConfig off = ConfigLoader.load(write(base + "classify:\n  cache-size: 0\n"), Map.<String, String>of()::get);
+        PipelineConfig absent = ConfigLoader.load(write(base), Map.<String, String>of()::get);
+
+        assertThat(off.classify().cacheSize()).isZero();
+        assertThat(absent.classify().cacheSize()).isEqualTo(ClassifyConfig.DEFAULT_CACHE_SIZE);
     }
 
     @Test
