@@ -341,7 +341,8 @@ public final class PipelineBench {
         return PromptRequest.newBuilder()
                 .setRequestId(id)
                 .setUserId("bench-user-" + (seq % options.users()))
-                .setMessages(List.of(new ChatMessage(Role.USER, PROMPT)))
+                // Each prompt new, so the classification cache never answers: the figures carry the full cost of classifying.
+                .setMessages(List.of(new ChatMessage(Role.USER, PROMPT + " (" + id + ")")))
                 .setMaxOutputTokens(64)
                 .setCreatedAt(Instant.now())
                 .build();
