@@ -15,9 +15,9 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
  *
  * <p>Bounded in entries ({@link Caffeine#maximumSize}, frequency-aware eviction) and in key size: a last
  * message over {@link #MAX_CACHED_CHARS} characters is classified every time, so the cache holds at most
- * {@code size} short texts, a few megabytes. Each caller gets a copy of its own. One instance serves every
- * stream thread; classification is a pure function of the text, so reprocessing after a crash gets the same
- * answer whether it hits or misses.
+ * {@code size} texts of at most that length, with a small record each. Each caller gets a copy of its own. One
+ * instance serves every stream thread; classification is a pure function of the text, so reprocessing after a
+ * crash gets the same answer whether it hits or misses.
  */
 public final class CachingClassifier implements PromptClassifier {
 

@@ -14,7 +14,7 @@ public record ClassifyConfig(long maxPromptChars, int maxOutputTokens, int maxRe
 
     /** Kafka's own default limit of a record batch ({@code max.message.bytes}), rounded down. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 1_048_576;
-    /** At most this many short texts ({@link CachingClassifier#MAX_CACHED_CHARS}): a few megabytes. */
+    /** Entries, each a text of at most {@link CachingClassifier#MAX_CACHED_CHARS} characters and its classification. */
     public static final int DEFAULT_CACHE_SIZE = 10_000;
 
     public static ClassifyConfig defaults() {
