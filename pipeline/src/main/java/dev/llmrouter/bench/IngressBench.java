@@ -107,8 +107,15 @@ public final class IngressBench {
                 out.printf("  throughput: %d clients for %d s ...%n", options.throughputClients(), options.seconds());
                 CpuAccount cpu = CpuAccount.start();
                 RunQueueWait crowd = RunQueueWait.start(List.of(ProcessHandle.current().pid(), simulator.pid()));
+                long simulatorCpuBefore = ProcessCpu.millis(simulator.pid());
                 Run throughput = closedLoop(load, uri, options.throughputClients(), options.seconds());
                 result.put("throughput_per_s", Math.round(throughput.completed() / throughput.seconds()));
+                // The simulator's JVM shares the two cores, so its CPU belongs in the account of where they went; its code is
+                // the same in every run, so a jump in it also marks a slow host (docs/PERFORMANCE.md, session 15).
+                if (throughput.completed() > 0) {
+                    result.put("simulator_cpu_ms_per_request",
+                            Math.round(1000.0 * (ProcessCpu.millis(simulator.pid()) - simulatorCpuBefore) / throughput.completed()) / 1000.0);
+                }
                 // How crowded the cores were: the same code costs more per request when many threads queue for them.
                 crowd.threadsWaiting().ifPresent(threads -> result.put("threads_waiting_for_cpu", threads));
                 // What one request cost this JVM in this run (broker, pipeline, ingress, load generator), by part.
