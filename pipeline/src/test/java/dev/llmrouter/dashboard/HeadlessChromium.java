@@ -55,15 +55,19 @@ final class HeadlessChromium {
                 "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars", "--user-data-dir=" + profile.toAbsolutePath()));
         command.addAll(arguments);
         Path log = Files.createTempFile("chromium", ".log");
-        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
-        byte[] out = process.getInputStream().readAllBytes();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("chromium did not finish within 120 s");
+        try {
+            Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+            byte[] out = process.getInputStream().readAllBytes();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("chromium did not finish within 120 s");
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException("chromium exited with " + process.exitValue() + ": " + Files.readString(log));
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(log);
         }
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException("chromium exited with " + process.exitValue() + ": " + Files.readString(log));
-        }
-        return new String(out, StandardCharsets.UTF_8);
     }
 }
