@@ -19,7 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -73,8 +73,11 @@ public final class HttpClientBench {
     }
 
     public Map<String, Object> run() throws Exception {
+        return WorkDir.using("llm-router-http-bench", out, this::run);
+    }
+
+    private Map<String, Object> run(Path work) throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
-        var work = Files.createTempDirectory("llm-router-http-bench");
         try (SimulatorProcess simulator = SimulatorProcess.start(
                 "defaultProfile:\n  latency: {type: fixed, value: " + options.providerLatency().toMillis() + "ms}\n", work, SimulatorProcess.HOLDING);
              ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();

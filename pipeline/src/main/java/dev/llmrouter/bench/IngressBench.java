@@ -17,7 +17,6 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,8 +70,11 @@ public final class IngressBench {
     }
 
     public Map<String, Object> run() throws Exception {
+        return WorkDir.using("llm-router-ingress-bench", out, this::run);
+    }
+
+    private Map<String, Object> run(Path work) throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
-        Path work = Files.createTempDirectory("llm-router-ingress-bench");
         out.println("  starting Kafka broker (KRaft, in-process), schema registry and provider simulator (own JVMs) ...");
         try (EmbeddedKafka broker = EmbeddedKafka.start();
              SchemaRegistryProcess registry = SchemaRegistryProcess.start();

@@ -89,7 +89,10 @@ public final class PipelineBench {
     }
 
     public Map<String, Object> run() throws Exception {
-        Path work = Files.createTempDirectory("llm-router-bench-pipeline");
+        return WorkDir.using("llm-router-bench-pipeline", out, this::run);
+    }
+
+    private Map<String, Object> run(Path work) throws Exception {
         result.put("cores", Runtime.getRuntime().availableProcessors());
         result.put("load_average_at_start", loadAverage());
         result.put("broker", options.brokerInProcess() ? "in-process" : "own JVM");

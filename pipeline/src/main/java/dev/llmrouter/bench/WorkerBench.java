@@ -16,7 +16,6 @@ import dev.llmrouter.schema.Tier;
 import dev.llmrouter.topics.TopicAdmin;
 import dev.llmrouter.topics.Topics;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,8 +62,11 @@ public final class WorkerBench {
     }
 
     public Map<String, Object> run() throws Exception {
+        return WorkDir.using("llm-router-bench", out, this::run);
+    }
+
+    private Map<String, Object> run(Path work) throws Exception {
         Map<String, Object> result = new LinkedHashMap<>();
-        Path work = Files.createTempDirectory("llm-router-bench");
         out.println("  starting Kafka broker (KRaft), schema registry, provider simulator and worker, each in its own JVM ...");
         try (BrokerProcess broker = BrokerProcess.start();
              SchemaRegistryProcess registry = SchemaRegistryProcess.start();

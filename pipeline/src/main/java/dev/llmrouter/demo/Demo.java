@@ -2,6 +2,7 @@ package dev.llmrouter.demo;
 
 import dev.llmrouter.analytics.PremiumBaseline;
 import dev.llmrouter.classify.ClassifyConfig;
+import dev.llmrouter.embedded.Directories;
 import dev.llmrouter.embedded.Ports;
 import dev.llmrouter.http.HttpSettings;
 import dev.llmrouter.ingress.Ingress;
@@ -28,11 +29,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -99,7 +98,7 @@ public final class Demo {
                 }
             }
         } finally {
-            deleteTree(work);
+            Directories.deleteTree(work);
             dashboard.closed();
         }
     }
@@ -198,17 +197,6 @@ public final class Demo {
             }
             Files.copy(in, target);
             return target;
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

@@ -7,12 +7,10 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
@@ -220,10 +218,10 @@ public final class BrokerProcess implements KafkaCluster {
     @Override
     public void close() {
         stop();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            log.warn("Could not delete {}: {}", dir, e.toString());
+        try {
+            Directories.deleteTree(dir);
+        } catch (UncheckedIOException e) {
+            log.warn("Could not delete {}: {}", dir, e.getCause().toString());
         }
     }
 

@@ -231,10 +231,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            log.warn("Could not delete {}: {}", dir, e.toString());
+        try {
+            Directories.deleteTree(dir);
+        } catch (UncheckedIOException e) {
+            log.warn("Could not delete {}: {}", dir, e.getCause().toString());
         }
     }
 }

@@ -115,6 +115,7 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         return logFile;
     }
 
+    /** Stops the registry and deletes its log; the logs of starts that failed stay, for diagnosis. */
     @Override
     public void close() {
         process.destroy();
@@ -130,6 +131,11 @@ public final class SchemaRegistryProcess implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException alreadyShuttingDown) {
             // The hook is running or ran; nothing left to unregister.
+        }
+        try {
+            Files.deleteIfExists(logFile);
+        } catch (IOException e) {
+            log.warn("Could not delete {}: {}", logFile, e.toString());
         }
     }
 
