@@ -3,8 +3,12 @@ package dev.llmrouter.embedded;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.KRaftVersion;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +56,7 @@ public final class EmbeddedKafka implements KafkaCluster {
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
-                    // Without this the kit formats with a newer testing-only metadata version than real brokers run.
-                    .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+                    .setBootstrapMetadata(productionFeatures())
                     .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
             BROKER_DEFAULTS.forEach(builder::setConfigProp);
@@ -75,6 +78,25 @@ public final class EmbeddedKafka implements KafkaCluster {
             }
             throw new IllegalStateException("Could not start the embedded Kafka broker: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The feature levels {@code kafka-storage format} gives a new cluster of this Kafka release. Left to itself the
+     * kit finalizes only {@code metadata.version}, at a testing-only level newer than real brokers run, and given a
+     * metadata version it finalizes that alone: such a broker runs transactions on the old protocol (a client round
+     * trip to the coordinator for every partition a transaction adds) and knows neither the new consumer nor the
+     * streams group protocol, unlike any broker a user formats.
+     */
+    static BootstrapMetadata productionFeatures() {
+        MetadataVersion version = MetadataVersion.latestProduction();
+        Map<String, Short> levels = new TreeMap<>();
+        for (Feature feature : Feature.PRODUCTION_FEATURES) {
+            // kraft.version is not a bootstrap record: the kit formats the controller quorum itself.
+            if (!feature.featureName().equals(KRaftVersion.FEATURE_NAME)) {
+                levels.put(feature.featureName(), feature.defaultLevel(version));
+            }
+        }
+        return BootstrapMetadata.fromVersions(version, levels, "llm-router embedded broker");
     }
 
     /** The test kit's formatter prints to standard output, which belongs to the caller (e.g. a --json report). */

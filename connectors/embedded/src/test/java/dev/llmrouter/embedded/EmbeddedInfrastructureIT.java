@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -51,6 +52,22 @@ class EmbeddedInfrastructureIT {
                 records = consumer.poll(Duration.ofMillis(200));
             }
             assertThat(records).extracting(r -> r.value()).containsExactly("hello");
+        }
+    }
+
+    @Test
+    void shouldRunTheFeatureLevelsOfANewlyFormattedBroker(KafkaCluster kafka) throws Exception {
+        // given the broker the tests, the demo and the benchmarks run on
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            // when its finalized features are read
+            Map<String, FinalizedVersionRange> features = admin.describeFeatures().featureMetadata().get().finalizedFeatures();
+
+            // then transactions run on the current protocol (no client round trip per partition added) and the
+            // consumer group protocol is there, as on a broker formatted with kafka-storage
+            assertThat(features.get("transaction.version")).isNotNull()
+                    .satisfies(range -> assertThat(range.maxVersionLevel()).isGreaterThanOrEqualTo((short) 2));
+            assertThat(features.get("group.version")).isNotNull()
+                    .satisfies(range -> assertThat(range.maxVersionLevel()).isGreaterThanOrEqualTo((short) 1));
         }
     }
 
