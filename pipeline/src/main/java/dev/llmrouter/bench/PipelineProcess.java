@@ -146,7 +146,10 @@ public final class PipelineProcess implements AutoCloseable {
             throw new IllegalStateException(options.name() + " is running");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java));
+        // RocksDB unpacks its 15 MB native library into the temporary directory and deletes it at exit, which a
+        // killed instance never reaches: keep it under the work directory, which its owner deletes.
+        Path tmp = Files.createDirectories(workDir.resolve(options.name() + "-tmp"));
+        List<String> command = new ArrayList<>(List.of(java, "-Djava.io.tmpdir=" + tmp));
         command.addAll(options.jvmOptions());
         command.addAll(childJvmArgs(options.name(), workDir));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--config", config.toString()));
