@@ -40,6 +40,28 @@ class StreamsAppTest {
     }
 
     @Test
+    void shouldLingerBrieflyUnderEitherGuarantee() {
+        // given the shipped settings, with either guarantee
+        Properties exactlyOnce = StreamsApp.properties(config(Map.of("bootstrap.servers", "b:9092"), "exactly_once_v2", 20));
+        Properties atLeastOnce = StreamsApp.properties(config(Map.of("bootstrap.servers", "b:9092"), "at_least_once", 20));
+
+        // then the producer's batches wait a few milliseconds, not Streams' 100
+        assertThat(exactlyOnce).containsEntry("producer.linger.ms", StreamsApp.LINGER_MS);
+        assertThat(atLeastOnce).containsEntry("producer.linger.ms", StreamsApp.LINGER_MS);
+    }
+
+    @Test
+    void shouldKeepTheConfiguredLinger() {
+        // given a configuration that sets the producers' linger itself
+        Properties plain = StreamsApp.properties(config(Map.of("bootstrap.servers", "b:9092", "linger.ms", "50"), "exactly_once_v2", 20));
+        Properties prefixed = StreamsApp.properties(config(Map.of("bootstrap.servers", "b:9092", "producer.linger.ms", "0"), "exactly_once_v2", 20));
+
+        // then it stands
+        assertThat(plain).containsEntry("linger.ms", "50").doesNotContainKey("producer.linger.ms");
+        assertThat(prefixed).containsEntry("producer.linger.ms", "0");
+    }
+
+    @Test
     void shouldPassSecuritySettingsToTheStreamsClients() {
         Properties props = StreamsApp.properties(config(Map.of("bootstrap.servers", "b:9093", "security.protocol", "SASL_SSL",
                 "sasl.mechanism", "SCRAM-SHA-512")));
@@ -48,7 +70,15 @@ class StreamsAppTest {
     }
 
     private static PipelineConfig config(Map<String, Object> kafka) {
+        return config(kafka, StreamsSettings.defaults(Path.of("state")));
+    }
+
+    private static PipelineConfig config(Map<String, Object> kafka, String guarantee, long commitIntervalMs) {
+        return config(kafka, new StreamsSettings("llm-router", guarantee, Path.of("state"), commitIntervalMs, 1));
+    }
+
+    private static PipelineConfig config(Map<String, Object> kafka, StreamsSettings streams) {
         return new PipelineConfig(kafka, Map.of("schema.registry.url", "http://r"), 2, (short) 1,
-                StreamsSettings.defaults(Path.of("state")), ClassifyConfig.defaults(), WorkerConfig.defaults(), 0, List.of(), null, null);
+                streams, ClassifyConfig.defaults(), WorkerConfig.defaults(), 0, List.of(), null, null);
     }
 }
