@@ -211,24 +211,27 @@ public final class PipelineBench {
         result.put(mode + "_throughput_lost", backlog.size() - backlog.arrivals());
         out.printf("  %s: %,d/s%n", mode, throughput);
 
+        Map<Integer, ArrivalTracker.Run> fixed = new LinkedHashMap<>();
         for (int rate : options.rates()) {
-            latency(mode, tracker, emitter, flush, rate, processes);
+            fixed.put(rate, latency(mode, tracker, emitter, flush, rate, processes));
         }
-        sustainable(mode, tracker, emitter, flush, throughput, processes);
+        sustainable(mode, tracker, emitter, flush, throughput, processes, fixed);
     }
 
     /**
      * The highest sustainable rate: a backlog drains in large batches, cheaper per record than requests arriving
      * one by one, so the drain rate overstates what the pipeline sustains. Starting at {@link #SEARCH_START} of
-     * it, each candidate runs like a fixed load and the next is {@link #SEARCH_STEP} of it, until the answers keep
+     * it, each candidate runs like a fixed load (a fixed load at the same rate stands for it) and the next is
+     * {@link #SEARCH_STEP} of it, until the answers keep
      * up ({@link ArrivalTracker.Run#keptUp()}); the rate that did, and its figures, are reported as sustainable.
      */
     private void sustainable(String mode, ArrivalTracker tracker, OpenLoopSender.Emitter emitter, Runnable flush, long throughput,
-                             Map<String, Long> processes) throws InterruptedException {
+                             Map<String, Long> processes, Map<Integer, ArrivalTracker.Run> fixed) throws InterruptedException {
         List<String> tried = new java.util.ArrayList<>();
         int rate = roundedRate(throughput * SEARCH_START);
         for (int step = 0; step < SEARCH_STEPS && rate > 0; step++) {
-            ArrivalTracker.Run run = latency(mode, tracker, emitter, flush, rate, processes);
+            // A fixed load run at this rate already answers; running it again would overwrite its figures in the report.
+            ArrivalTracker.Run run = fixed.containsKey(rate) ? fixed.get(rate) : latency(mode, tracker, emitter, flush, rate, processes);
             boolean keptUp = run.keptUp();
             tried.add(rate + (keptUp ? ": kept up" : ": fell behind"));
             out.printf("  %s: %,d/s %s%n", mode, rate, keptUp ? "kept up" : "fell behind");
