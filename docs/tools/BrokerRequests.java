@@ -12,7 +12,8 @@ import javax.management.remote.JMXServiceURL;
  * The requests a running broker handles per second, by type and version, and the records it appends per second, by
  * topic, over SECONDS (docs/PERFORMANCE.md, ingress, session 16). It attaches to the JVM the broker runs in (the
  * benchmark's own for `bench ingress`, whose broker is in-process; the `BrokerProcess` JVM for `bench pipeline`) and
- * reads Kafka's own counters over JMX.
+ * reads Kafka's own counters over JMX. The Kafka clients in that JVM are counted too: produce requests and fetches
+ * per second by client id, and each producer's average records per request and batch size.
  *
  * <pre>./llm-router bench ingress --json > run.json &amp;   # then, during its throughput phase:
  * $(ls -d /usr/lib/jvm/temurin-25*)/bin/java docs/tools/BrokerRequests.java $(pgrep -f "bench ingress" | head -1) 10</pre>
@@ -34,10 +35,29 @@ public class BrokerRequests {
             ObjectName records = new ObjectName("kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec,*");
             Map<String, Long> requestsBefore = counts(broker, broker.queryNames(requests, null), "request", "version");
             Map<String, Long> recordsBefore = counts(broker, broker.queryNames(records, null), "topic");
+            Map<String, Long> clientsBefore = clients(broker);
             Thread.sleep(seconds * 1000L);
             print("requests/s", requestsBefore, counts(broker, broker.queryNames(requests, null), "request", "version"), seconds);
             print("records appended/s", recordsBefore, counts(broker, broker.queryNames(records, null), "topic"), seconds);
+            print("client requests/s", clientsBefore, clients(broker), seconds);
+            for (ObjectName producer : broker.queryNames(new ObjectName("kafka.producer:type=producer-metrics,*"), null)) {
+                System.out.printf("  %s: %.1f records per request, %.0f bytes per batch%n", producer.getKeyProperty("client-id"),
+                        broker.getAttribute(producer, "records-per-request-avg"), broker.getAttribute(producer, "batch-size-avg"));
+            }
         }
+    }
+
+    private static Map<String, Long> clients(MBeanServerConnection jvm) throws Exception {
+        Map<String, Long> counts = new HashMap<>();
+        for (ObjectName producer : jvm.queryNames(new ObjectName("kafka.producer:type=producer-metrics,*"), null)) {
+            counts.put("produce requests " + producer.getKeyProperty("client-id"), ((Number) jvm.getAttribute(producer, "request-total")).longValue());
+        }
+        for (ObjectName consumer : jvm.queryNames(new ObjectName("kafka.consumer:type=consumer-fetch-manager-metrics,*"), null)) {
+            if (consumer.getKeyProperty("topic") == null) {
+                counts.put("fetches " + consumer.getKeyProperty("client-id"), ((Number) jvm.getAttribute(consumer, "fetch-total")).longValue());
+            }
+        }
+        return counts;
     }
 
     private static Map<String, Long> counts(MBeanServerConnection broker, Set<ObjectName> names, String... keys) throws Exception {
