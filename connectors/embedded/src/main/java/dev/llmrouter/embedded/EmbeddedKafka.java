@@ -8,7 +8,6 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
 import org.apache.kafka.server.common.Feature;
-import org.apache.kafka.server.common.KRaftVersion;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,10 +90,7 @@ public final class EmbeddedKafka implements KafkaCluster {
         MetadataVersion version = MetadataVersion.latestProduction();
         Map<String, Short> levels = new TreeMap<>();
         for (Feature feature : Feature.PRODUCTION_FEATURES) {
-            // kraft.version is not a bootstrap record: the kit formats the controller quorum itself.
-            if (!feature.featureName().equals(KRaftVersion.FEATURE_NAME)) {
-                levels.put(feature.featureName(), feature.defaultLevel(version));
-            }
+            levels.put(feature.featureName(), feature.defaultLevel(version));
         }
         return BootstrapMetadata.fromVersions(version, levels, "llm-router embedded broker");
     }
