@@ -218,11 +218,7 @@ public final class BrokerProcess implements KafkaCluster {
     @Override
     public void close() {
         stop();
-        try {
-            Directories.deleteTree(dir);
-        } catch (UncheckedIOException e) {
-            log.warn("Could not delete {}: {}", dir, e.getCause().toString());
-        }
+        Directories.deleteTreeOrWarn(dir);
     }
 
     private static List<String> java(List<String> options) {

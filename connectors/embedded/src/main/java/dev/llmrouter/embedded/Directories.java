@@ -6,9 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Removal of the temporary directories the embedded stack, the demo and the benchmarks write to. */
 public final class Directories {
+
+    private static final Logger log = LoggerFactory.getLogger(Directories.class);
 
     private Directories() {
     }
@@ -28,6 +32,15 @@ public final class Directories {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not delete " + root, e);
+        }
+    }
+
+    /** {@link #deleteTree}, for clean-up on close: a directory that cannot be deleted is logged, not thrown. */
+    public static void deleteTreeOrWarn(Path root) {
+        try {
+            deleteTree(root);
+        } catch (UncheckedIOException e) {
+            log.warn("Could not delete {}: {}", root, e.getCause().toString());
         }
     }
 }

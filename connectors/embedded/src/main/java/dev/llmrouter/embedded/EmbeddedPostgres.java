@@ -79,7 +79,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             }
             throw last;
         } catch (RuntimeException e) {
-            deleteRecursively(dir);
+            Directories.deleteTreeOrWarn(dir);
             throw e;
         }
     }
@@ -141,7 +141,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         } catch (IllegalStateException e) {
             log.warn("PostgreSQL did not stop cleanly: {}", e.getMessage());
         } finally {
-            deleteRecursively(dir);
+            Directories.deleteTreeOrWarn(dir);
         }
     }
 
@@ -227,14 +227,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while running " + command.get(0), e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try {
-            Directories.deleteTree(dir);
-        } catch (UncheckedIOException e) {
-            log.warn("Could not delete {}: {}", dir, e.getCause().toString());
         }
     }
 }
