@@ -3,7 +3,6 @@ package dev.llmrouter.bench;
 import com.sun.management.OperatingSystemMXBean;
 import dev.llmrouter.ingress.IngressServer;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +41,15 @@ final class CpuAccount {
             Map.entry("C1 ", "gc_and_jit"),
             Map.entry("C2 ", "gc_and_jit"));
 
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final long processStart;
+    private final long allocatedStart;
     private final Map<Long, Long> threadStart = new TreeMap<>();
 
     private CpuAccount() {
         processStart = os.getProcessCpuTime();
+        allocatedStart = threads.getTotalThreadAllocatedBytes();
         for (long id : threads.getAllThreadIds()) {
             threadStart.put(id, Math.max(0, threads.getThreadCpuTime(id)));
         }
@@ -86,6 +87,15 @@ final class CpuAccount {
         result.put("total", perRequest(total, completed));
         byPart.forEach((part, nanos) -> result.put(part, perRequest(nanos, completed)));
         return result;
+    }
+
+    /**
+     * Heap kilobytes this JVM's threads allocated per completed request (a virtual thread's count with its carrier's):
+     * what its collector has to clear, and memory the caches have to take in.
+     */
+    double allocatedKbPerRequest(long completed) {
+        long bytes = threads.getTotalThreadAllocatedBytes() - allocatedStart;
+        return completed == 0 || allocatedStart < 0 ? Double.NaN : Math.round(bytes / 1024.0 / completed * 10) / 10.0;
     }
 
     private static double perRequest(long nanos, long completed) {

@@ -122,6 +122,7 @@ public final class IngressBench {
                 crowd.threadsWaiting().ifPresent(threads -> result.put("threads_waiting_for_cpu", threads));
                 // What one request cost this JVM in this run (broker, pipeline, ingress, load generator), by part.
                 cpu.perRequest(throughput.completed(), Map.of()).forEach((part, ms) -> result.put("cpu_ms_per_request_" + part, ms));
+                result.put("allocated_kb_per_request", cpu.allocatedKbPerRequest(throughput.completed()));
                 report("at_" + options.throughputClients() + "_clients", throughput, result, true);
 
                 // The ceiling of the HTTP server and client alone on this machine: the same clients on GET /healthz.
