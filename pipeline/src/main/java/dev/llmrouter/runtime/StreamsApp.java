@@ -34,7 +34,7 @@ public final class StreamsApp implements AutoCloseable {
     private final AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
 
     public StreamsApp(Topology topology, PipelineConfig config) {
-        this.streams = new KafkaStreams(topology, properties(config));
+        this.streams = new KafkaStreams(topology, properties(config), new StreamsClients(config.streams().processingGuarantee()));
         streams.setStateListener((next, previous) -> {
             state.set(next);
             if (next == KafkaStreams.State.RUNNING) {
@@ -68,8 +68,8 @@ public final class StreamsApp implements AutoCloseable {
             props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.http().advertisedHost() + ":" + config.http().port());
         }
         // A request waits on every hop, so batches wait briefly (Streams' own default is 100 ms). Under exactly-once a
-        // longer linger delays no reader, but Streams flushes the producer for every task at each commit anyway: 100 ms
-        // cut the produce requests by a third and gained nothing measurable (docs/PERFORMANCE.md, session 16).
+        // longer linger delays no reader: 100 ms cut the produce requests by a third and gained nothing measurable
+        // (docs/PERFORMANCE.md, session 16).
         String linger = StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG);
         if (!config.kafka().containsKey(ProducerConfig.LINGER_MS_CONFIG) && !config.kafka().containsKey(linger)) {
             props.put(linger, LINGER_MS);

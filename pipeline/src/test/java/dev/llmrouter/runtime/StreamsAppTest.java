@@ -1,6 +1,7 @@
 package dev.llmrouter.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.llmrouter.classify.ClassifyConfig;
 import dev.llmrouter.worker.WorkerConfig;
@@ -8,7 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StreamsAppTest {
 
@@ -67,6 +70,21 @@ class StreamsAppTest {
                 "sasl.mechanism", "SCRAM-SHA-512")));
 
         assertThat(props).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+    }
+
+    @Test
+    void shouldCreateTheStreamsApplicationWithItsOwnClientsUnderEitherGuarantee(@TempDir Path state) {
+        for (String guarantee : List.of("exactly_once_v2", "at_least_once")) {
+            // given a topology and the settings of either guarantee
+            StreamsBuilder builder = new StreamsBuilder();
+            builder.stream("in").to("out");
+            StreamsSettings settings = new StreamsSettings("llm-router", guarantee, state.resolve(guarantee), 20, 1);
+
+            PipelineConfig config = config(Map.of("bootstrap.servers", "127.0.0.1:1"), settings);
+
+            // when the application is created and closed, then Kafka Streams got every client it asked the supplier for
+            assertThatCode(() -> new StreamsApp(builder.build(), config).close()).doesNotThrowAnyException();
+        }
     }
 
     private static PipelineConfig config(Map<String, Object> kafka) {
