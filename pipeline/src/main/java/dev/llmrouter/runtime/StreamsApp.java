@@ -34,7 +34,8 @@ public final class StreamsApp implements AutoCloseable {
     private final AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
 
     public StreamsApp(Topology topology, PipelineConfig config) {
-        this.streams = new KafkaStreams(topology, properties(config), new StreamsClients(config.streams().processingGuarantee()));
+        Properties properties = properties(config);
+        this.streams = new KafkaStreams(topology, properties, StreamsClients.of(properties));
         streams.setStateListener((next, previous) -> {
             state.set(next);
             if (next == KafkaStreams.State.RUNNING) {

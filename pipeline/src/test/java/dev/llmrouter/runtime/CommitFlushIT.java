@@ -11,18 +11,23 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -30,14 +35,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The exactly-once Streams producer leaves Streams' per-task flushes to the transaction commit; on a real broker, the
- * commit alone still sends every record of the transaction, and commits none of them if one failed.
+ * Streams' producer is flushed at the commit, not for each task: on a real broker, the commit alone still writes every
+ * record sent before it, and commits nothing when one of them failed, under either guarantee.
  */
 @ExtendWith(KafkaExtension.class)
-class TransactionFlushedProducerIT {
+class CommitFlushIT {
 
     @Test
-    void shouldSendEveryRecordOfTheTransactionAtTheCommitAndNotAtAFlush(KafkaCluster kafka) throws Exception {
+    void shouldSendEveryRecordOfTheTransactionAtItsCommitAndNotAtAFlush(KafkaCluster kafka) throws Exception {
         // given the exactly-once producer, whose batches would otherwise wait a minute to fill
         String topic = createTopic(kafka, Map.of());
         try (Producer<byte[], byte[]> producer = producer(kafka, Map.of(ProducerConfig.LINGER_MS_CONFIG, 60_000))) {
@@ -86,11 +91,87 @@ class TransactionFlushedProducerIT {
         assertThat(readCommitted(kafka, accepting, 1)).extracting(ConsumerRecord::value).containsExactly("next transaction");
     }
 
+    @Test
+    void shouldWriteEveryRecordSentBeforeTheOffsetCommitAtTheCommitAndNotAtAFlush(KafkaCluster kafka) throws Exception {
+        // given a stream thread's at-least-once producer, whose batches would otherwise wait a minute to fill, and its consumer
+        String input = createTopic(kafka, Map.of());
+        String output = createTopic(kafka, Map.of());
+        try (AtLeastOnceThread thread = atLeastOnceThread(kafka, Map.of(ProducerConfig.LINGER_MS_CONFIG, 60_000))) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                sent.add(thread.producer().send(new ProducerRecord<>(output, bytes("k" + i), bytes("v" + i))));
+            }
+
+            // when Streams flushes the producer, as it does for each task before a commit
+            thread.producer().flush();
+
+            // then nothing was sent yet
+            assertThat(sent).noneMatch(Future::isDone);
+
+            // and when the offsets are committed, every record was written first
+            TopicPartition partition = new TopicPartition(input, 0);
+            thread.consumer().assign(List.of(partition));
+            thread.consumer().commitSync(Map.of(partition, new OffsetAndMetadata(7)));
+            assertThat(sent).allMatch(future -> future.state() == Future.State.SUCCESS);
+            assertThat(thread.consumer().committed(Set.of(partition))).containsEntry(partition, new OffsetAndMetadata(7));
+        }
+        assertThat(readCommitted(kafka, output, 10)).hasSize(10);
+    }
+
+    @Test
+    void shouldNotCommitOffsetsPastARecordThatWasNotWritten(KafkaCluster kafka) throws Exception {
+        // given a stream thread that sent a record the broker refuses, after offsets 3 were committed
+        String input = createTopic(kafka, Map.of());
+        String refusing = createTopic(kafka, Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1024"));
+        try (AtLeastOnceThread thread = atLeastOnceThread(kafka, Map.of())) {
+            TopicPartition partition = new TopicPartition(input, 0);
+            thread.consumer().assign(List.of(partition));
+            thread.consumer().commitSync(Map.of(partition, new OffsetAndMetadata(3)));
+            thread.producer().send(new ProducerRecord<>(refusing, bytes("k"), new byte[4096]));
+            thread.producer().flush();
+
+            // when the thread commits offsets past it, then the commit fails and the committed offsets stay
+            assertThatThrownBy(() -> thread.consumer().commitSync(Map.of(partition, new OffsetAndMetadata(9))))
+                    .isInstanceOf(KafkaException.class).hasMessageContaining("not written");
+            assertThat(thread.consumer().committed(Set.of(partition))).containsEntry(partition, new OffsetAndMetadata(3));
+
+            // and once the records are processed again and written, the commit goes through
+            thread.consumer().commitSync(Map.of(partition, new OffsetAndMetadata(9)));
+            assertThat(thread.consumer().committed(Set.of(partition))).containsEntry(partition, new OffsetAndMetadata(9));
+        }
+    }
+
+    private record AtLeastOnceThread(Producer<byte[], byte[]> producer, Consumer<byte[], byte[]> consumer) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            producer.close();
+            consumer.close();
+        }
+    }
+
+    /** The clients Streams asks for when it creates a stream thread, named as Streams names them. */
+    private static AtLeastOnceThread atLeastOnceThread(KafkaCluster kafka, Map<String, Object> producerSettings) {
+        Properties streams = new Properties();
+        streams.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        StreamsClients clients = StreamsClients.of(streams);
+        String thread = "app-" + UUID.randomUUID() + "-StreamThread-1";
+        Map<String, Object> producer = new HashMap<>(producerSettings);
+        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        producer.put(ProducerConfig.CLIENT_ID_CONFIG, thread + "-producer");
+        Map<String, Object> consumer = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.CLIENT_ID_CONFIG, thread + "-consumer", ConsumerConfig.GROUP_ID_CONFIG, "group-" + UUID.randomUUID(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new AtLeastOnceThread(clients.getProducer(producer), clients.getConsumer(consumer));
+    }
+
     private static Producer<byte[], byte[]> producer(KafkaCluster kafka, Map<String, Object> settings) {
         Map<String, Object> config = new HashMap<>(settings);
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "flush-" + UUID.randomUUID());
-        Producer<byte[], byte[]> producer = new StreamsClients(StreamsConfig.EXACTLY_ONCE_V2).getProducer(config);
+        Properties streams = new Properties();
+        streams.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        Producer<byte[], byte[]> producer = StreamsClients.of(streams).getProducer(config);
         assertThat(producer).isInstanceOf(TransactionFlushedProducer.class);
         return producer;
     }
