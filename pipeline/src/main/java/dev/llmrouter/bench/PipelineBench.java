@@ -82,6 +82,8 @@ public final class PipelineBench {
     private final Options options;
     private final PrintStream out;
     private final Map<String, Object> result = new LinkedHashMap<>();
+    /** The commits of the pipeline being measured; null while raw Kafka is. */
+    private CommitWait commitWait;
 
     public PipelineBench(Options options, PrintStream out) {
         this.options = options;
@@ -139,7 +141,7 @@ public final class PipelineBench {
             byte[] value = new byte[recordBytes];
             // The key carries the id, as the pipeline's responses carry the request id.
             OpenLoopSender.Emitter keyed = (id, seq) -> producer.send(new ProducerRecord<>(RAW_TOPIC, id.getBytes(StandardCharsets.UTF_8), value));
-            measure("raw_kafka", tracker, keyed, producer::flush, processes);
+            measure("raw_kafka", tracker, keyed, producer::flush, processes, null);
         }
     }
 
@@ -171,7 +173,7 @@ public final class PipelineBench {
             };
             Map<String, Long> processes = new LinkedHashMap<>(shared);
             processes.put("pipeline", pipeline.pid());
-            measure(mode, tracker, emitter, producer::flush, processes);
+            measure(mode, tracker, emitter, producer::flush, processes, new CommitWait(pipeline.metricsUrl(Duration.ofMinutes(2))));
             Map<String, Long> sampled = new java.util.TreeMap<>();
             statuses.forEach((status, count) -> sampled.put(status, count.get()));
             result.put(mode + "_response_status_sample", sampled);
@@ -182,9 +184,13 @@ public final class PipelineBench {
         }
     }
 
-    /** Warm-up, maximum sustained throughput, latency at each fixed rate, then the search for the highest sustainable rate. */
-    private void measure(String mode, ArrivalTracker tracker, OpenLoopSender.Emitter emitter, Runnable flush, Map<String, Long> processes)
-            throws Exception {
+    /**
+     * Warm-up, maximum sustained throughput, latency at each fixed rate, then the search for the highest sustainable rate.
+     * {@code commitWait} reads the pipeline's commits (null for raw Kafka, which has no stream thread).
+     */
+    private void measure(String mode, ArrivalTracker tracker, OpenLoopSender.Emitter emitter, Runnable flush, Map<String, Long> processes,
+                         CommitWait commitWait) throws Exception {
+        this.commitWait = commitWait;
         int warmRate = 2_000;
         out.printf("  %s: warming up at %,d/s, at least %d s and until the JIT compilers settle (at most %d s) ...%n", mode, warmRate,
                 options.warmUp().toSeconds(), options.warmUpLimit().toSeconds());
@@ -202,10 +208,12 @@ public final class PipelineBench {
         ArrivalTracker.Run backlog = tracker.newRun(mode + "max", options.throughputRequests());
         out.printf("  %s: throughput, a backlog of %,d requests ...%n", mode, backlog.size());
         Map<String, Long> cpuBefore = cpuNow(processes);
+        CommitWait.Sample commitsBefore = commitSample();
         OpenLoopSender.send(backlog, 0, emitter);
         flush.run();
         tracker.await(backlog, QUIET);
         cpuPerRequest(mode, processes, cpuBefore, backlog.arrivals());
+        commitWait(mode, "", commitsBefore);
         long throughput = Math.round(backlog.steadyRatePerSecond());
         result.put(mode + "_throughput_per_s", throughput);
         result.put(mode + "_throughput_lost", backlog.size() - backlog.arrivals());
@@ -286,6 +294,31 @@ public final class PipelineBench {
         return total;
     }
 
+    private CommitWait.Sample commitSample() throws InterruptedException {
+        if (commitWait == null) {
+            return null;
+        }
+        try {
+            return commitWait.sample();
+        } catch (IOException e) {
+            out.printf("  could not read the pipeline's commit metrics: %s%n", e.getMessage());
+            return null;
+        }
+    }
+
+    /** Puts how long the stream thread waited for the broker in its commits since {@code before}, a second and a commit. */
+    private void commitWait(String mode, String suffix, CommitWait.Sample before) throws InterruptedException {
+        CommitWait.Sample now = before == null ? null : commitSample();
+        if (now == null) {
+            return;
+        }
+        double perSecond = now.millisPerSecondSince(before);
+        double perCommit = now.millisPerCommitSince(before);
+        result.put(mode + "_commit_wait_ms_per_s" + suffix, perSecond);
+        result.put(mode + "_commit_wait_ms_per_commit" + suffix, perCommit);
+        out.printf("  %s: the stream thread waited for the broker in commits %.1f ms a second, %.2f ms a commit%n", mode, perSecond, perCommit);
+    }
+
     private static Map<String, Long> cpuNow(Map<String, Long> processes) {
         Map<String, Long> now = new LinkedHashMap<>();
         processes.forEach((name, pid) -> now.put(name, ProcessCpu.millis(pid)));
@@ -303,6 +336,7 @@ public final class PipelineBench {
         ArrivalTracker.Run run = tracker.newRun(mode + "r" + rate, (int) (rate * options.latencyRun().toMillis() / 1000));
         out.printf("  %s: %,d requests/s for %d s ...%n", mode, rate, options.latencyRun().toSeconds());
         Map<String, Long> cpuBefore = cpuNow(processes);
+        CommitWait.Sample commitsBefore = commitSample();
         LocalTime startedAt = LocalTime.now();
         long started = System.nanoTime();
         OpenLoopSender.send(run, rate, emitter);
@@ -311,6 +345,7 @@ public final class PipelineBench {
         double offeredMillis = (System.nanoTime() - started) / 1e6;
         tracker.await(run, QUIET);
         cpuPerRequest(mode, "_at_" + label, processes, cpuBefore, run.arrivals());
+        commitWait(mode, "_at_" + label, commitsBefore);
         long usedWhileOffered = processes.keySet().stream().mapToLong(name -> cpuOffered.get(name) - cpuBefore.get(name)).sum();
         result.put(mode + "_cores_used_at_" + label, Math.round(100.0 * usedWhileOffered / offeredMillis) / 100.0);
         // The simulator answers at once: everything measured is added by Kafka, the pipeline and the HTTP call.

@@ -6,11 +6,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A pipeline instance in a JVM of its own, started through the production entry point
@@ -88,6 +91,8 @@ public final class PipelineProcess implements AutoCloseable {
                     maxInFlight, providerKey, List.copyOf(options));
         }
     }
+
+    private static final Pattern METRICS_AT = Pattern.compile("metrics at (http://\\S+/metrics)");
 
     private final Options options;
     private final Path config;
@@ -176,6 +181,26 @@ public final class PipelineProcess implements AutoCloseable {
             }
         }
         return options;
+    }
+
+    /** The instance's metrics page, from its log once it is running (the port is chosen at start). */
+    public URI metricsUrl(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            String url = null;
+            // The latest start's address: the log runs on across restarts.
+            Matcher matcher = METRICS_AT.matcher(Files.readString(log));
+            while (matcher.find()) {
+                url = matcher.group(1);
+            }
+            if (url != null) {
+                return URI.create(url);
+            }
+            if (!isAlive() || System.nanoTime() > deadline) {
+                throw new IOException(options.name() + " did not log its metrics address; see " + log);
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** Everything the instance wrote to standard output and error, across restarts. */
