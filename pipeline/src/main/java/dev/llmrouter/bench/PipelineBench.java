@@ -207,8 +207,9 @@ public final class PipelineBench {
 
         ArrivalTracker.Run backlog = tracker.newRun(mode + "max", options.throughputRequests());
         out.printf("  %s: throughput, a backlog of %,d requests ...%n", mode, backlog.size());
-        Map<String, Long> cpuBefore = cpuNow(processes);
+        // Read before the CPU: the metrics page is a megabyte the pipeline writes, not work a request does.
         CommitWait.Sample commitsBefore = commitSample();
+        Map<String, Long> cpuBefore = cpuNow(processes);
         OpenLoopSender.send(backlog, 0, emitter);
         flush.run();
         tracker.await(backlog, QUIET);
@@ -335,8 +336,8 @@ public final class PipelineBench {
         String label = String.valueOf(rate);
         ArrivalTracker.Run run = tracker.newRun(mode + "r" + rate, (int) (rate * options.latencyRun().toMillis() / 1000));
         out.printf("  %s: %,d requests/s for %d s ...%n", mode, rate, options.latencyRun().toSeconds());
-        Map<String, Long> cpuBefore = cpuNow(processes);
         CommitWait.Sample commitsBefore = commitSample();
+        Map<String, Long> cpuBefore = cpuNow(processes);
         LocalTime startedAt = LocalTime.now();
         long started = System.nanoTime();
         OpenLoopSender.send(run, rate, emitter);

@@ -69,17 +69,15 @@ final class StreamsClients implements KafkaClientSupplier {
 
     @Override
     public Consumer<byte[], byte[]> getConsumer(Map<String, Object> config) {
-        Consumer<byte[], byte[]> consumer = consumer(config);
         if (flush != Flush.AT_OFFSET_COMMIT) {
-            return consumer;
+            return consumer(config);
         }
         OffsetCommitFlush threadFlush = unpaired.remove(threadClientId(config, CONSUMER_SUFFIX));
         if (threadFlush == null) {
-            consumer.close();
             throw new IllegalStateException("No producer for the stream thread of consumer " + config.get(CommonClientConfigs.CLIENT_ID_CONFIG)
                     + ": its commits could not flush what the thread sent");
         }
-        return threadFlush.consumer(consumer);
+        return threadFlush.consumer(consumer(config));
     }
 
     @Override
